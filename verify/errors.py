@@ -1,0 +1,33 @@
+"""Exceptions shared by every part of `verify` (no imports beyond the standard library)."""
+
+
+class VerifyError(Exception):
+    """Base class of every error `verify` raises on purpose."""
+
+
+class CaseError(VerifyError):
+    """Malformed input: names the file, the case and the key."""
+
+    def __init__(self, file, case, key, message):
+        self.file, self.case, self.key, self.message = file, case, key, message
+        super().__init__(f"{file}: case {case}: {key}: {message}")
+
+
+class CertificateError(VerifyError):
+    """The independent checker rejects a certificate; the message starts with the rule."""
+
+    def __init__(self, rule, message):
+        self.rule, self.message = rule, message
+        super().__init__(f"{rule.upper()}: {message}")
+
+
+class EngineError(VerifyError):
+    """An engine failed (a bug or an unsupported input), not a verdict."""
+
+
+class Unknown(VerifyError):
+    """A limit (time, size) was reached: the verdict is UNKNOWN with this reason."""
+
+    def __init__(self, reason):
+        self.reason = reason
+        super().__init__(reason)

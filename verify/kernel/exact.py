@@ -1,0 +1,271 @@
+"""Exact scalars and matrices for the checker, their canonical text, content hash and JSON form.
+
+Scalars are `int` or `fractions.Fraction` (a Fraction with denominator 1 is normalised to `int`);
+entries of polynomial matrices are `Poly`.  Nothing here ever touches a float.
+"""
+
+import hashlib
+from fractions import Fraction
+
+from ..errors import CertificateError
+from .poly import Poly
+
+
+def norm(x):
+    """Canonical form of an entry: Fraction(n, 1) -> n, constant Poly -> its scalar."""
+    if isinstance(x, bool):
+        raise TypeError("a boolean is not an exact number")
+    if isinstance(x, int):
+        return x
+    if isinstance(x, Fraction):
+        return x.numerator if x.denominator == 1 else x
+    if isinstance(x, Poly):
+        return norm(x.constant()) if x.is_constant() else x
+    raise TypeError(f"not an exact entry: {type(x).__name__} {x!r}")
+
+
+def is_scalar(x):
+    return isinstance(x, (int, Fraction)) and not isinstance(x, bool)
+
+
+def scalar_text(x):
+    x = norm(x)
+    if isinstance(x, int):
+        return str(x)
+    return f"{x.numerator}/{x.denominator}"
+
+
+def entry_text(x):
+    """Canonical text of an entry (used by the content hash)."""
+    x = norm(x)
+    if isinstance(x, Poly):
+        terms = []
+        for mono, c in x.sorted_terms():
+            terms.append("*".join([scalar_text(c)] + [f"{v}^{e}" for v, e in mono]))
+        return "poly(" + ";".join(terms) + ")"
+    return scalar_text(x)
+
+
+class Matrix:
+    """An immutable exact matrix: `rows` is a tuple of `nrows` tuples of `ncols` entries."""
+
+    __slots__ = ("nrows", "ncols", "rows", "_hash")
+
+    def __init__(self, nrows, ncols, rows):
+        rows = tuple(tuple(r) for r in rows)
+        if len(rows) != nrows or any(len(r) != ncols for r in rows):
+            raise ValueError(f"matrix rows do not match the shape {nrows} x {ncols}")
+        self.nrows, self.ncols, self.rows = nrows, ncols, rows
+        self._hash = None
+
+    @classmethod
+    def from_rows(cls, rows, ncols=None):
+        rows = [[norm(x) for x in r] for r in rows]
+        if ncols is None:
+            ncols = len(rows[0]) if rows else 0
+        return cls(len(rows), ncols, rows)
+
+    @property
+    def shape(self):
+        return (self.nrows, self.ncols)
+
+    @property
+    def T(self):
+        return Matrix(self.ncols, self.nrows, zip(*self.rows) if self.nrows else [() for _ in range(self.ncols)])
+
+    def __getitem__(self, i):
+        return self.rows[i]
+
+    def __eq__(self, other):
+        return isinstance(other, Matrix) and self.shape == other.shape and self.rows == other.rows
+
+    def __hash__(self):
+        return hash((self.shape, self.rows))
+
+    def __repr__(self):
+        return f"Matrix({self.nrows}x{self.ncols})"
+
+    def entries(self):
+        for r in self.rows:
+            yield from r
+
+    def is_polynomial(self):
+        return any(isinstance(x, Poly) for x in self.entries())
+
+    def is_integer(self):
+        return all(isinstance(x, int) for x in self.entries())
+
+    def kind(self):
+        if self.is_polynomial():
+            return "polynomial"
+        return "integer" if self.is_integer() else "rational"
+
+    def variables(self):
+        vs = set()
+        for x in self.entries():
+            if isinstance(x, Poly):
+                vs.update(x.variables())
+        return sorted(vs)
+
+    def evaluate(self, point):
+        """Substitute exact values for every variable; returns a rational Matrix."""
+        return Matrix(self.nrows, self.ncols,
+                      [[norm(x.evaluate(point)) if isinstance(x, Poly) else x for x in r] for r in self.rows])
+
+    def substitute(self, point):
+        """Substitute the variables present in `point` (others stay symbolic)."""
+        return Matrix(self.nrows, self.ncols,
+                      [[norm(x.substitute(point)) if isinstance(x, Poly) else x for x in r] for r in self.rows])
+
+    def submatrix(self, rows, cols):
+        return Matrix(len(rows), len(cols), [[self.rows[i][j] for j in cols] for i in rows])
+
+    def content_hash(self):
+        if self._hash is None:
+            self._hash = matrix_hash(self)
+        return self._hash
+
+
+def matrix_hash(M):
+    """`sha256:<hex>` of the canonical text of M (see CONTRACTS.md section 2)."""
+    h = hashlib.sha256(f"verify-matrix/1 {M.nrows} {M.ncols}\n".encode())
+    for r in M.rows:
+        h.update((" ".join(entry_text(x) for x in r) + "\n").encode())
+    return "sha256:" + h.hexdigest()
+
+
+# ---------------------------------------------------------------------------------- arithmetic
+def _dot(row, col):
+    s = 0
+    for a, b in zip(row, col):
+        if a and b:
+            s = s + a * b
+    return s
+
+
+def matmul(A, B):
+    if A.ncols != B.nrows:
+        raise ValueError(f"cannot multiply {A.nrows}x{A.ncols} by {B.nrows}x{B.ncols}")
+    cols = list(zip(*B.rows)) if B.nrows else [() for _ in range(B.ncols)]
+    return Matrix(A.nrows, B.ncols, [[norm(_dot(r, c)) for c in cols] for r in A.rows])
+
+
+def add(A, B):
+    if A.shape != B.shape:
+        raise ValueError(f"cannot add {A.nrows}x{A.ncols} and {B.nrows}x{B.ncols}")
+    return Matrix(A.nrows, A.ncols, [[norm(a + b) for a, b in zip(r, s)] for r, s in zip(A.rows, B.rows)])
+
+
+def scale(c, A):
+    return Matrix(A.nrows, A.ncols, [[norm(c * x) for x in r] for r in A.rows])
+
+
+def kron(A, B):
+    rows = []
+    for ra in A.rows:
+        for rb in B.rows:
+            rows.append([norm(a * b) for a in ra for b in rb])
+    return Matrix(A.nrows * B.nrows, A.ncols * B.ncols, rows)
+
+
+def hstack(mats):
+    if len({M.nrows for M in mats}) > 1:
+        raise ValueError("hstack needs equal row counts")
+    m = mats[0].nrows
+    return Matrix(m, sum(M.ncols for M in mats), [sum((M.rows[i] for M in mats), ()) for i in range(m)])
+
+
+def vstack(mats):
+    if len({M.ncols for M in mats}) > 1:
+        raise ValueError("vstack needs equal column counts")
+    return Matrix(sum(M.nrows for M in mats), mats[0].ncols, [r for M in mats for r in M.rows])
+
+
+def block_diag(mats):
+    n = sum(M.ncols for M in mats)
+    rows, off = [], 0
+    for M in mats:
+        for r in M.rows:
+            rows.append((0,) * off + tuple(r) + (0,) * (n - off - M.ncols))
+        off += M.ncols
+    return Matrix(len(rows), n, rows)
+
+
+def identity(n):
+    return Matrix(n, n, [[1 if i == j else 0 for j in range(n)] for i in range(n)])
+
+
+def zeros(m, n):
+    return Matrix(m, n, [[0] * n for _ in range(m)])
+
+
+def is_symmetric(A):
+    return A.nrows == A.ncols and all(A.rows[i][j] == A.rows[j][i] for i in range(A.nrows) for j in range(i))
+
+
+def is_zero(A):
+    return all(x == 0 for x in A.entries())
+
+
+# ---------------------------------------------------------------------------------- JSON form
+def encode_entry(x):
+    x = norm(x)
+    if isinstance(x, int):
+        return x
+    if isinstance(x, Fraction):
+        return f"{x.numerator}/{x.denominator}"
+    return {"poly": [[encode_entry(c), {v: e for v, e in mono}] for mono, c in x.sorted_terms()]}
+
+
+def _decode_scalar(x, where):
+    if isinstance(x, bool) or isinstance(x, float):
+        raise CertificateError("format", f"{where}: inexact or boolean number {x!r}")
+    if isinstance(x, int):
+        return x
+    if isinstance(x, str):
+        s = x.strip()
+        num, _, den = s.partition("/")
+        try:
+            if not all(part.lstrip("-").isdigit() and part.isascii() for part in ([num, den] if den else [num])):
+                raise ValueError
+            q = Fraction(int(num), int(den)) if den else Fraction(int(num))
+        except (ValueError, ZeroDivisionError):
+            raise CertificateError("format", f"{where}: not an exact rational {x!r}") from None
+        return norm(q)
+    raise CertificateError("format", f"{where}: not an exact number {x!r}")
+
+
+def decode_entry(x, where="entry"):
+    if isinstance(x, dict):
+        if set(x) != {"poly"} or not isinstance(x["poly"], list):
+            raise CertificateError("format", f"{where}: bad polynomial {x!r}")
+        terms = {}
+        for term in x["poly"]:
+            if not (isinstance(term, list) and len(term) == 2 and isinstance(term[1], dict)):
+                raise CertificateError("format", f"{where}: bad polynomial term {term!r}")
+            c = _decode_scalar(term[0], where)
+            mono = []
+            for v, e in sorted(term[1].items()):
+                if not isinstance(e, int) or isinstance(e, bool) or e < 1:
+                    raise CertificateError("format", f"{where}: bad exponent {e!r}")
+                mono.append((v, e))
+            terms[tuple(mono)] = terms.get(tuple(mono), 0) + c
+        return norm(Poly(terms))
+    return _decode_scalar(x, where)
+
+
+def encode_matrix(M):
+    return {"shape": [M.nrows, M.ncols], "rows": [[encode_entry(x) for x in r] for r in M.rows]}
+
+
+def decode_matrix(obj, where="matrix"):
+    try:
+        m, n = obj["shape"]
+        rows = obj["rows"]
+    except (TypeError, KeyError, ValueError):
+        raise CertificateError("format", f"{where}: a matrix needs 'shape' [m, n] and 'rows'") from None
+    if not all(isinstance(k, int) and not isinstance(k, bool) and k >= 0 for k in (m, n)):
+        raise CertificateError("format", f"{where}: bad shape {obj['shape']!r}")
+    if not isinstance(rows, list) or len(rows) != m or any(not isinstance(r, list) or len(r) != n for r in rows):
+        raise CertificateError("format", f"{where}: rows do not match the shape {m} x {n}")
+    return Matrix(m, n, [[decode_entry(x, where) for x in r] for r in rows])

@@ -1,0 +1,197 @@
+"""Multivariate polynomials over Q for the checker (standard library only).
+
+A polynomial is a map from monomials to nonzero `Fraction` coefficients.  A monomial is a tuple of
+`(variable, exponent)` pairs sorted by variable name, exponents >= 1; `()` is the constant
+monomial.  The representation is canonical: two polynomials are equal iff their maps are equal.
+"""
+
+from fractions import Fraction
+
+
+def _scalar(x):
+    if isinstance(x, bool) or not isinstance(x, (int, Fraction)):
+        raise TypeError(f"not an exact scalar: {x!r}")
+    return Fraction(x)
+
+
+def _mono_mul(a, b):
+    if not a:
+        return b
+    if not b:
+        return a
+    d = dict(a)
+    for v, e in b:
+        d[v] = d.get(v, 0) + e
+    return tuple(sorted(d.items()))
+
+
+class Poly:
+    """An immutable polynomial with rational coefficients."""
+
+    __slots__ = ("terms", "_hash")
+
+    def __init__(self, terms=None):
+        clean = {}
+        for mono, c in (terms or {}).items():
+            c = _scalar(c)
+            if c:
+                mono = tuple(mono)
+                for i, (v, e) in enumerate(mono):
+                    if not isinstance(v, str) or not isinstance(e, int) or e < 1:
+                        raise ValueError(f"bad monomial {mono!r}")
+                    if i and mono[i - 1][0] >= v:
+                        raise ValueError(f"monomial not sorted or repeated variable: {mono!r}")
+                clean[mono] = clean.get(mono, Fraction(0)) + c
+        self.terms = {m: c for m, c in clean.items() if c}
+        self._hash = None
+
+    # construction -----------------------------------------------------------------------------
+    @classmethod
+    def var(cls, name):
+        return cls({((name, 1),): 1})
+
+    @classmethod
+    def const(cls, c):
+        return cls({(): c})
+
+    @classmethod
+    def _raw(cls, terms):
+        p = cls.__new__(cls)
+        p.terms = terms
+        p._hash = None
+        return p
+
+    # queries ----------------------------------------------------------------------------------
+    def variables(self):
+        return sorted({v for m in self.terms for v, _ in m})
+
+    def is_zero(self):
+        return not self.terms
+
+    def is_constant(self):
+        return all(m == () for m in self.terms)
+
+    def constant(self):
+        """The constant term (the value when `is_constant()`)."""
+        return self.terms.get((), Fraction(0))
+
+    def total_degree(self):
+        return max((sum(e for _, e in m) for m in self.terms), default=-1)
+
+    def degree(self, var):
+        return max((e for m in self.terms for v, e in m if v == var), default=0)
+
+    # arithmetic -------------------------------------------------------------------------------
+    @staticmethod
+    def _coerce(x):
+        if isinstance(x, Poly):
+            return x
+        return Poly.const(_scalar(x))
+
+    def __add__(self, other):
+        other = self._coerce(other)
+        t = dict(self.terms)
+        for m, c in other.terms.items():
+            s = t.get(m, 0) + c
+            if s:
+                t[m] = s
+            else:
+                t.pop(m, None)
+        return Poly._raw(t)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return Poly._raw({m: -c for m, c in self.terms.items()})
+
+    def __sub__(self, other):
+        return self + (-self._coerce(other))
+
+    def __rsub__(self, other):
+        return self._coerce(other) - self
+
+    def __mul__(self, other):
+        other = self._coerce(other)
+        t = {}
+        for m1, c1 in self.terms.items():
+            for m2, c2 in other.terms.items():
+                m = _mono_mul(m1, m2)
+                t[m] = t.get(m, 0) + c1 * c2
+        return Poly._raw({m: c for m, c in t.items() if c})
+
+    __rmul__ = __mul__
+
+    def __pow__(self, k):
+        if not isinstance(k, int) or isinstance(k, bool) or k < 0:
+            raise ValueError("powers of polynomials take non-negative integer exponents")
+        result, base = Poly.const(1), self
+        while k:
+            if k & 1:
+                result = result * base
+            base = base * base
+            k >>= 1
+        return result
+
+    def __eq__(self, other):
+        if isinstance(other, Poly):
+            return self.terms == other.terms
+        if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
+            return self.terms == Poly.const(other).terms
+        return NotImplemented
+
+    def __hash__(self):
+        if self._hash is None:
+            self._hash = hash(frozenset(self.terms.items()))
+        return self._hash
+
+    # evaluation -------------------------------------------------------------------------------
+    def evaluate(self, point):
+        """The value at `point` (a dict variable -> exact scalar covering every variable)."""
+        total = Fraction(0)
+        for mono, c in self.terms.items():
+            v = c
+            for name, e in mono:
+                if name not in point:
+                    raise KeyError(name)
+                v *= _scalar(point[name]) ** e
+            total += v
+        return total
+
+    def substitute(self, point):
+        """Substitute the variables present in `point`; returns a Poly."""
+        out = {}
+        for mono, c in self.terms.items():
+            keep = []
+            for name, e in mono:
+                if name in point:
+                    c *= _scalar(point[name]) ** e
+                else:
+                    keep.append((name, e))
+            if c:
+                k = tuple(keep)
+                out[k] = out.get(k, 0) + c
+        return Poly._raw({m: c for m, c in out.items() if c})
+
+    # text -------------------------------------------------------------------------------------
+    def sorted_terms(self):
+        return sorted(self.terms.items(), key=lambda mc: mc[0])
+
+    def __repr__(self):
+        return f"Poly({self.to_text()})"
+
+    def to_text(self):
+        """Human-readable text that the case grammar parses back to the same polynomial."""
+        if not self.terms:
+            return "0"
+        parts = []
+        for mono, c in sorted(self.terms.items(), key=lambda mc: (-sum(e for _, e in mc[0]), mc[0])):
+            factors = [f"{v}^{e}" if e > 1 else v for v, e in mono]
+            if not factors:
+                parts.append(str(c))
+            elif c == 1:
+                parts.append("*".join(factors))
+            elif c == -1:
+                parts.append("-" + "*".join(factors))
+            else:
+                parts.append(f"{c}*" + "*".join(factors))
+        return " + ".join(parts).replace("+ -", "- ")

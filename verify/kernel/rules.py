@@ -1,0 +1,416 @@
+"""The certificate rules: each re-checks one obligation and returns the fact it establishes.
+
+Every rule follows the obligation's hints, never searches, raises `CertificateError` on anything it
+cannot confirm, and succeeds only on positive evidence.  A fact is a tuple:
+
+    ("rank_ge", name, r)  ("rank_le", name, r)  ("det", name, value)  ("inertia", name, (p, n, z))
+    ("detbool", name, v)  ("solvable", name, rhs, bool)  ("equal", lhs, rhs)
+
+Lemmas relied on are stated in each rule's docstring.
+"""
+
+from fractions import Fraction
+
+from ..errors import CertificateError
+from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .poly import Poly
+
+# ------------------------------------------------------------------------------------ helpers
+_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+
+
+def is_prime(n):
+    """Deterministic Miller-Rabin, exact for n < 3.3 * 10**24 (bases: the first 13 primes)."""
+    if not isinstance(n, int) or isinstance(n, bool) or n < 2:
+        return False
+    if n >= 3_317_044_064_679_887_385_961_981:
+        raise CertificateError("prime", f"{n} is beyond the deterministic primality range")
+    for b in _MR_BASES:
+        if n % b == 0:
+            return n == b
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d, s = d // 2, s + 1
+    for b in _MR_BASES:
+        x = pow(b, d, n)
+        if x in (1, n - 1):
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def _int(ob, key, rule, low=0):
+    v = ob.get(key)
+    if not isinstance(v, int) or isinstance(v, bool) or v < low:
+        raise CertificateError(rule, f"field '{key}' must be an integer >= {low}, got {v!r}")
+    return v
+
+
+def _indices(ob, key, bound, rule):
+    v = ob.get(key)
+    if not isinstance(v, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in v):
+        raise CertificateError(rule, f"field '{key}' must be a list of integers")
+    if len(set(v)) != len(v) or any(i < 0 or i >= bound for i in v):
+        raise CertificateError(rule, f"field '{key}' must hold distinct indices in 0..{bound - 1}")
+    return v
+
+
+def _object(ob, key, objects, rule):
+    name = ob.get(key)
+    if not isinstance(name, str) or name not in objects:
+        raise CertificateError(rule, f"field '{key}' names no problem object: {name!r}")
+    return name, objects[name]
+
+
+def _point(ob, rule):
+    pt = ob.get("point")
+    if not isinstance(pt, dict):
+        raise CertificateError(rule, "a polynomial matrix needs an exact 'point'")
+    out = {}
+    for v, x in pt.items():
+        val = decode_entry(x, f"point.{v}")
+        if not is_scalar(val):
+            raise CertificateError(rule, f"point value for {v} is not a number")
+        out[v] = val
+    return out
+
+
+def _rational(M, ob, rule):
+    """M itself, or M evaluated at the obligation's point when M has polynomial entries."""
+    if not M.is_polynomial():
+        return M
+    pt = _point(ob, rule)
+    missing = set(M.variables()) - set(pt)
+    if missing:
+        raise CertificateError(rule, f"point misses variables {sorted(missing)}")
+    return M.evaluate(pt)
+
+
+def _mod(x, p, rule):
+    if isinstance(x, int):
+        return x % p
+    if x.denominator % p == 0:
+        raise CertificateError(rule, f"prime {p} divides a denominator")
+    return x.numerator * pow(x.denominator, -1, p) % p
+
+
+def nonsingular_mod_p(M, rows, cols, p, rule):
+    """True iff det(M[rows, cols]) mod p != 0 (Gaussian elimination over GF(p))."""
+    a = [[_mod(M.rows[i][j], p, rule) for j in cols] for i in rows]
+    n = len(a)
+    for c in range(n):
+        piv = next((r for r in range(c, n) if a[r][c]), None)
+        if piv is None:
+            return False
+        a[c], a[piv] = a[piv], a[c]
+        inv = pow(a[c][c], -1, p)
+        for r in range(c + 1, n):
+            f = a[r][c] * inv % p
+            if f:
+                ar, ac = a[r], a[c]
+                for k in range(c, n):
+                    ar[k] = (ar[k] - f * ac[k]) % p
+    return True
+
+
+def _minor_nonzero(M, rows, cols, p, rule):
+    if not is_prime(p):
+        raise CertificateError(rule, f"{p} is not a prime")
+    if len(rows) != len(cols):
+        raise CertificateError(rule, "rows and cols differ in length")
+    big = len(rows) > 200 and M.is_integer()
+    if big:
+        from . import modular  # numpy, only for large integer matrices
+
+        ok = modular.nonsingular_mod_p(M, rows, cols, p)
+    else:
+        ok = nonsingular_mod_p(M, rows, cols, p, rule)
+    if not ok:
+        raise CertificateError(rule, f"the {len(rows)}x{len(cols)} minor is zero mod {p}")
+
+
+# ------------------------------------------------------------------------------------ rules
+def check_rank_ge(ob, objects):
+    """rank(M) >= r.  Lemma: if det(M[I,J]) mod p != 0 then det(M[I,J]) != 0 over Q (reduction mod p
+    is a ring map on the p-integral rationals); a nonzero r-minor gives r independent rows.  For a
+    polynomial M the minor is evaluated at a point: a polynomial nonzero at a point is nonzero."""
+    rule = "rank_ge"
+    name, M = _object(ob, "matrix", objects, rule)
+    r = _int(ob, "r", rule)
+    if r == 0:
+        return ("rank_ge", name, 0)
+    A = _rational(M, ob, rule)
+    rows = _indices(ob, "rows", A.nrows, rule)
+    cols = _indices(ob, "cols", A.ncols, rule)
+    if len(rows) != r or len(cols) != r:
+        raise CertificateError(rule, f"need {r} rows and {r} cols, got {len(rows)} and {len(cols)}")
+    _minor_nonzero(A, rows, cols, _int(ob, "prime", rule, 2), rule)
+    return ("rank_ge", name, r)
+
+
+def check_rank_le(ob, objects):
+    """rank(M) <= r.  Lemma (rank-nullity): if M N = 0 for an n x k matrix N of rank k, then
+    rank M <= n - k (right side; the left side is the transpose).  Over Q(x): M N = 0 as polynomials
+    and a k-minor of N nonzero at a point give rank_{Q(x)} N = k."""
+    rule = "rank_le"
+    name, M = _object(ob, "matrix", objects, rule)
+    r = _int(ob, "r", rule)
+    side = ob.get("side")
+    if r >= min(M.nrows, M.ncols):
+        return ("rank_le", name, r)
+    if side not in ("right", "left"):
+        raise CertificateError(rule, f"side must be 'right' or 'left' when r < min(m, n), got {side!r}")
+    N = decode_matrix(ob.get("basis"), "basis")
+    if side == "right":
+        n, k = M.ncols, N.ncols
+        if N.nrows != n:
+            raise CertificateError(rule, f"basis has {N.nrows} rows, M has {n} columns")
+        product, basis = matmul(M, N), N
+    else:
+        n, k = M.nrows, N.nrows
+        if N.ncols != n:
+            raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
+        product, basis = matmul(N, M), N.T
+    if k < n - r:
+        raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
+    for i, row in enumerate(product.rows):
+        for j, x in enumerate(row):
+            if x != 0:
+                where = f"row {i}, col {j}"
+                raise CertificateError(rule, f"{'M*N' if side == 'right' else 'N*M'} != 0 at {where}")
+    B = _rational(basis, ob, rule)
+    brows = _indices(ob, "basis_rows", B.nrows, rule)
+    bcols = ob.get("basis_cols", list(range(B.ncols)))
+    bcols = _indices({"basis_cols": bcols}, "basis_cols", B.ncols, rule)
+    if len(brows) != k or len(bcols) != k:
+        raise CertificateError(rule, f"basis_rows / basis_cols must have {k} entries")
+    _minor_nonzero(B, brows, bcols, _int(ob, "prime", rule, 2), rule)
+    return ("rank_le", name, n - k)
+
+
+def det_exact(M):
+    """Determinant of a square exact matrix.  Rational: Bareiss fraction-free elimination after
+    scaling rows to integers (exact division is a theorem of Bareiss 1968).  Polynomial: Laplace
+    expansion along rows, memoised on the set of remaining columns (n <= 12)."""
+    n = M.nrows
+    if M.ncols != n:
+        raise CertificateError("det", "matrix is not square")
+    if n == 0:
+        return 1
+    if M.is_polynomial():
+        if n > 12:
+            raise CertificateError("det", "polynomial determinant beyond 12 x 12 is not re-checked")
+        memo = {}
+
+        def minor(i, cols):
+            if i == n:
+                return 1
+            key = (i, cols)
+            if key not in memo:
+                total, sign = 0, 1
+                for j in cols:
+                    x = M.rows[i][j]
+                    if x != 0:
+                        total = total + sign * x * minor(i + 1, tuple(c for c in cols if c != j))
+                    sign = -sign
+                memo[key] = total
+            return memo[key]
+
+        return norm(minor(0, tuple(range(n))))
+    scale = Fraction(1)
+    a = []
+    for row in M.rows:
+        den = 1
+        for x in row:
+            if isinstance(x, Fraction):
+                den = den * x.denominator // _gcd(den, x.denominator)
+        scale /= den
+        a.append([int(x * den) for x in row])
+    sign, prev = 1, 1
+    for k in range(n - 1):
+        if a[k][k] == 0:
+            piv = next((r for r in range(k + 1, n) if a[r][k]), None)
+            if piv is None:
+                return 0
+            a[k], a[piv] = a[piv], a[k]
+            sign = -sign
+        for i in range(k + 1, n):
+            for j in range(k + 1, n):
+                a[i][j] = (a[i][j] * a[k][k] - a[i][k] * a[k][j]) // prev
+        prev = a[k][k]
+    return norm(sign * a[n - 1][n - 1] * scale)
+
+
+def _gcd(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def check_det(ob, objects):
+    """det(M) = value, by recomputation (`det_exact`)."""
+    name, M = _object(ob, "matrix", objects, "det")
+    value = decode_entry(ob.get("value"), "value")
+    got = det_exact(M)
+    if got != value:
+        raise CertificateError("det", f"determinant is not {value!r}")
+    return ("det", name, value)
+
+
+def _block_inertia(block):
+    """Inertia of a symmetric 1x1 or 2x2 rational block, from its determinant and trace."""
+    if len(block) == 1:
+        a = block[0][0]
+        return (1, 0, 0) if a > 0 else (0, 1, 0) if a < 0 else (0, 0, 1)
+    (a, b), (c, d) = block
+    det, tr = a * d - b * c, a + d
+    if det < 0:
+        return (1, 1, 0)
+    if det > 0:
+        return (2, 0, 0) if tr > 0 else (0, 2, 0)
+    return (1, 0, 1) if tr > 0 else (0, 1, 1) if tr < 0 else (0, 0, 2)
+
+
+def check_inertia(ob, objects):
+    """inertia(M) = value.  Lemma (Sylvester's law of inertia): P^T M P = L D L^T with P a
+    permutation and L unit lower triangular (so invertible) gives inertia(M) = inertia(D), and the
+    inertia of a block-diagonal D is the sum over its blocks."""
+    rule = "inertia"
+    name, M = _object(ob, "matrix", objects, rule)
+    n = M.nrows
+    if M.is_polynomial() or M.ncols != n:
+        raise CertificateError(rule, "matrix must be square and rational")
+    if any(M.rows[i][j] != M.rows[j][i] for i in range(n) for j in range(i)):
+        raise CertificateError(rule, "matrix is not symmetric")
+    perm = ob.get("perm")
+    if not isinstance(perm, list) or sorted(perm) != list(range(n)) or any(isinstance(i, bool) for i in perm):
+        raise CertificateError(rule, "perm is not a permutation of 0..n-1")
+    L, D = decode_matrix(ob.get("L"), "L"), decode_matrix(ob.get("D"), "D")
+    if L.shape != (n, n) or D.shape != (n, n) or L.is_polynomial() or D.is_polynomial():
+        raise CertificateError(rule, "L and D must be rational n x n")
+    for i in range(n):
+        if L.rows[i][i] != 1 or any(L.rows[i][j] != 0 for j in range(i + 1, n)):
+            raise CertificateError(rule, f"L is not unit lower triangular at row {i}")
+    blocks = ob.get("blocks")
+    if not isinstance(blocks, list) or any(b not in (1, 2) or isinstance(b, bool) for b in blocks) or sum(blocks) != n:
+        raise CertificateError(rule, "blocks must be sizes 1 or 2 summing to n")
+    inside, start, counts = set(), 0, [0, 0, 0]
+    for b in blocks:
+        idx = range(start, start + b)
+        inside.update((i, j) for i in idx for j in idx)
+        block = [[D.rows[i][j] for j in idx] for i in idx]
+        if b == 2 and block[0][1] != block[1][0]:
+            raise CertificateError(rule, f"block at {start} is not symmetric")
+        counts = [c + d for c, d in zip(counts, _block_inertia(block))]
+        start += b
+    if any(D.rows[i][j] != 0 for i in range(n) for j in range(n) if (i, j) not in inside):
+        raise CertificateError(rule, "D has entries outside its diagonal blocks")
+    permuted = Matrix(n, n, [[M.rows[perm[i]][perm[j]] for j in range(n)] for i in range(n)])
+    if matmul(matmul(L, D), L.T) != permuted:
+        raise CertificateError(rule, "P^T M P != L D L^T")
+    value = ob.get("value")
+    if value != counts:
+        raise CertificateError(rule, f"claimed inertia {value!r}, the blocks give {counts}")
+    return ("inertia", name, tuple(counts))
+
+
+def check_detbool(ob, objects):
+    """DetBool(M) = 1 iff the bipartite support graph has a perfect matching (a nonzero term of the
+    permutation expansion); = 0 is witnessed by Hall's theorem: rows S whose nonzero columns number
+    fewer than |S| admit no matching."""
+    rule = "detbool"
+    name, M = _object(ob, "matrix", objects, rule)
+    n = M.nrows
+    if M.ncols != n:
+        raise CertificateError(rule, "matrix is not square")
+    value = ob.get("value")
+    if value == 1 and not isinstance(value, bool):
+        match = _indices(ob, "matching", n, rule)
+        if len(match) != n:
+            raise CertificateError(rule, "matching must give a column for every row")
+        for i, j in enumerate(match):
+            if M.rows[i][j] == 0:
+                raise CertificateError(rule, f"matched entry ({i}, {j}) is zero")
+        return ("detbool", name, 1)
+    if value == 0 and not isinstance(value, bool):
+        rows = _indices(ob, "hall_rows", n, rule)
+        seen = {j for i in rows for j in range(n) if M.rows[i][j] != 0}
+        if len(seen) >= len(rows):
+            raise CertificateError(rule, f"rows {rows} see {len(seen)} columns: no Hall violation")
+        return ("detbool", name, 0)
+    raise CertificateError(rule, f"value must be 0 or 1, got {value!r}")
+
+
+def check_solve(ob, objects):
+    """M x = rhs has the solution x (checked by exact multiplication)."""
+    name, M = _object(ob, "matrix", objects, "solve")
+    bname, b = _object(ob, "rhs", objects, "solve")
+    x = decode_matrix(ob.get("x"), "x")
+    if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or matmul(M, x) != b:
+        raise CertificateError("solve", "M x != rhs")
+    return ("solvable", name, bname, True)
+
+
+def check_inconsistent(ob, objects):
+    """M x = rhs has no solution.  Lemma (Fredholm alternative): y^T M = 0 and y^T rhs != 0."""
+    name, M = _object(ob, "matrix", objects, "inconsistent")
+    bname, b = _object(ob, "rhs", objects, "inconsistent")
+    y = decode_matrix(ob.get("y"), "y")
+    if y.shape != (M.nrows, 1) or b.ncols != 1 or b.nrows != M.nrows:
+        raise CertificateError("inconsistent", "y must be a column with one entry per row of M")
+    if any(x != 0 for x in matmul(y.T, M).entries()):
+        raise CertificateError("inconsistent", "y^T M != 0")
+    if matmul(y.T, b).rows[0][0] == 0:
+        raise CertificateError("inconsistent", "y^T rhs == 0")
+    return ("solvable", name, bname, False)
+
+
+def check_equal(ob, objects):
+    """Two problem objects are equal entry by entry (polynomials compared as polynomials)."""
+    a, A = _object(ob, "lhs", objects, "equal")
+    b, B = _object(ob, "rhs", objects, "equal")
+    if A != B:
+        if A.shape != B.shape:
+            raise CertificateError("equal", f"shapes differ: {A.shape} and {B.shape}")
+        i, j = next((i, j) for i in range(A.nrows) for j in range(A.ncols) if A.rows[i][j] != B.rows[i][j])
+        raise CertificateError("equal", f"{a} and {b} differ at ({i}, {j})")
+    return ("equal", a, b)
+
+
+RULES = {
+    "rank_ge": check_rank_ge,
+    "rank_le": check_rank_le,
+    "det": check_det,
+    "inertia": check_inertia,
+    "detbool": check_detbool,
+    "solve": check_solve,
+    "inconsistent": check_inconsistent,
+    "equal": check_equal,
+}
+
+
+def _register_optional():
+    try:
+        from .sturm import check_sturm
+    except ImportError:
+        return
+    RULES["sturm"] = check_sturm
+
+
+_register_optional()
+
+
+def check_obligation(ob, objects):
+    """Check one obligation dict against the problem objects; returns the fact it establishes."""
+    if not isinstance(ob, dict) or ob.get("rule") not in RULES:
+        rule = ob.get("rule") if isinstance(ob, dict) else None
+        raise CertificateError("format", f"unknown rule {rule!r}")
+    return RULES[ob["rule"]](ob, objects)
+
+
+__all__ = ["RULES", "check_obligation", "det_exact", "is_prime", "nonsingular_mod_p", "Poly"]

@@ -1,0 +1,189 @@
+"""The `verify` command: run case files, re-check certificates, rebuild reports, list claims."""
+
+import argparse
+import json
+import os
+import sys
+
+from . import __version__
+
+DESCRIPTION = """\
+verify decides linear-algebra claims exactly (rational and polynomial arithmetic, no floats) and
+writes, for every verdict, a certificate that a small independent checker (verify/kernel) re-checks.
+
+commands:
+  run PATH...     run case files (.yaml/.yml/.toml; directories recursively)
+  check CERT...   re-check certificate files with the independent checker alone
+  report DIR      rebuild the Markdown/HTML reports of DIR from its certificates and results
+  claims          list the paper claims a case can name with `check: claim`
+
+Case files and verdicts are described in CASES.md (the project's contract) and the README.
+"""
+
+RUN_HELP = """\
+Run case files and write, per case, a certificate (<id>.cert.json), a result record
+(<id>.result.json) and a report (<id>.md, <id>.html) under --out, plus index.md / index.html.
+
+Every verdict is re-derived by the independent checker from the certificate's checked facts:
+  CONFIRMED  the case's `expect` statement holds (certified)
+  REFUTED    the statement is false; the certificate proves its negation
+  COMPUTED   no `expect`; the computed value is certified
+  UNKNOWN    nothing could be certified within the limits (the reason is given)
+  ERROR      the case is malformed (the message names the file, the case and the key)
+
+exit status: 0 every case CONFIRMED or COMPUTED; 1 some case REFUTED; 3 some case UNKNOWN and none
+REFUTED; 2 malformed input (any ERROR) or bad usage.
+
+examples:
+  verify run cases/                      all shipped cases, reports under reports/
+  verify run cases/basics --json         one JSON object per case on stdout
+  verify run big.yaml --timeout 60 -j 2  two worker processes, 60 s per case
+"""
+
+CHECK_HELP = """\
+Re-check certificate files with the independent checker (verify/kernel) alone: the problem is
+rebuilt from the case file the certificate names (its path is relative to the directory the run
+was started in; --case-root changes that), and a certificate whose matrices, numbers or verdict
+were altered, or that belongs to a different matrix than its case defines, is rejected.
+
+exit status: 0 all accepted; 1 any rejected; 2 unreadable input.
+"""
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="verify", description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--version", action="version", version=f"verify {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    r = sub.add_parser("run", help="run case files", description=RUN_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("paths", nargs="+", metavar="PATH", help="case files or directories")
+    r.add_argument("--out", default="reports", metavar="DIR", help="where certificates and reports go (default: reports/)")
+    r.add_argument("--json", action="store_true", help="print one JSON object per case on stdout")
+    r.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="cases run in N worker processes at once (default 1)")
+    r.add_argument("--timeout", type=float, default=600.0, metavar="SEC", help="wall-clock limit per case; beyond it the case is UNKNOWN (default 600)")
+    r.add_argument("--max-entries", type=int, default=4_000_000, metavar="N", help="largest matrix (entries) a case may build; beyond it UNKNOWN (default 4000000)")
+    r.add_argument("--method", choices=["auto", "flint", "sympy", "python"], default="auto", help="exact engine backend (default: auto)")
+    r.add_argument("--no-crosscheck", action="store_true", help="skip the float cross-checks the cases ask for")
+    r.add_argument("--no-report", action="store_true", help="write certificates and results only")
+    r.add_argument("--inline", action="store_true", help="run in this process, without time limit (debugging)")
+    r.add_argument("--progress", choices=["auto", "on", "off"], default="auto", help="progress bar on stderr (default: when stderr is a terminal)")
+    r.add_argument("-q", "--quiet", action="store_true", help="no per-case lines, only the summary")
+
+    c = sub.add_parser("check", help="re-check certificates with the independent checker", description=CHECK_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
+    c.add_argument("--case-root", metavar="DIR", help="directory the certificates' case paths are relative to")
+    c.add_argument("--json", action="store_true", help="one JSON object per certificate on stdout")
+
+    rp = sub.add_parser("report", help="rebuild reports from existing certificates", description="Rebuild the per-case pages and the index of DIR from its *.cert.json and *.result.json files, without recomputing anything.")
+    rp.add_argument("dir", metavar="DIR")
+
+    sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, with their sources.")
+    return p
+
+
+def _summary(results):
+    counts = {}
+    for r in results:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    order = ["CONFIRMED", "COMPUTED", "REFUTED", "UNKNOWN", "ERROR"]
+    return ", ".join(f"{counts[v]} {v}" for v in order if v in counts) or "no cases"
+
+
+def _value_text(v):
+    return ", ".join(f"{k}={json.dumps(x)}" for k, x in (v or {}).items() if k != "ranks")
+
+
+def cmd_run(a):
+    from . import runner
+
+    if a.jobs < 1 or a.timeout <= 0 or a.max_entries < 1:
+        print("verify run: --jobs, --timeout and --max-entries must be positive", file=sys.stderr)
+        return runner.EXIT_USAGE
+    cases, errors = runner.load_cases(a.paths)
+    if not cases and not errors:
+        print(f"verify run: no case files (.yaml, .yml, .toml) under {' '.join(a.paths)}", file=sys.stderr)
+        return runner.EXIT_USAGE
+    progress = runner.Progress({"auto": None, "on": True, "off": False}[a.progress])
+    kwargs = dict(out_dir=a.out, method=a.method, limits={"max_entries": a.max_entries, "timeout": a.timeout},
+                  crosscheck=not a.no_crosscheck)
+    if a.inline:
+        results = runner.execute_inline(cases, progress=progress, **kwargs)
+    else:
+        results = runner.execute(cases, jobs=a.jobs, timeout=a.timeout, progress=progress, **kwargs)
+    results = errors + results
+    runner.write_outputs(results, a.out, reports=not a.no_report)
+    for r in results:
+        if a.json:
+            print(json.dumps(r, sort_keys=True, default=str), flush=True)
+        elif not a.quiet:
+            line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'])}  ({r['seconds']:.2f}s)"
+            if r.get("reason"):
+                line += f"\n          {r['reason']}"
+            print(line)
+    print(f"verify: {_summary(results)}; certificates and reports in {a.out}/", file=sys.stderr)
+    return runner.exit_status(results)
+
+
+def cmd_check(a):
+    from .checker import Unreadable, check_file
+    from .errors import CertificateError
+
+    files = []
+    for p in a.certs:
+        if os.path.isdir(p):
+            files += sorted(os.path.join(p, n) for n in os.listdir(p) if n.endswith(".cert.json"))
+        else:
+            files.append(p)
+    if not files:
+        print("verify check: no certificate files given", file=sys.stderr)
+        return 2
+    status = 0
+    for f in files:
+        try:
+            res = check_file(f, a.case_root)
+            out = {"certificate": f, "accepted": True, "verdict": res["verdict"], "value": res["value"], "checked": res["checked"]}
+            text = f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations)"
+        except CertificateError as e:
+            status = max(status, 1)
+            out, text = {"certificate": f, "accepted": False, "reason": str(e)}, f"REJECTED  {f}: {e}"
+        except Unreadable as e:
+            status = 2
+            out, text = {"certificate": f, "accepted": False, "reason": str(e)}, f"UNREADABLE {f}: {e}"
+        print(json.dumps(out, sort_keys=True, default=str) if a.json else text, flush=True)
+    return status
+
+
+def cmd_report(a):
+    if not os.path.isdir(a.dir):
+        print(f"verify report: {a.dir} is not a directory", file=sys.stderr)
+        return 2
+    from .report import rebuild
+
+    n = rebuild(a.dir)
+    print(f"verify: rebuilt the reports of {n} cases in {a.dir}/", file=sys.stderr)
+    return 0 if n else 2
+
+
+def cmd_claims(a):
+    from .claims import registry
+
+    for cid, c in sorted(registry().items()):
+        print(f"{cid:<22} {c.source:<28} {c.title}")
+    return 0
+
+
+def main(argv=None):
+    parser = _parser()
+    a = parser.parse_args(argv)
+    if a.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims}[a.command](a)
+    except KeyboardInterrupt:
+        print("verify: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,240 @@
+"""Run one case: build its exact objects, ask the engines for obligations, have the independent
+kernel check them, derive the verdict from the checked facts, and write the certificate.
+
+A verdict other than ERROR/UNKNOWN exists only when the kernel accepted the certificate's
+obligations; the value and verdict written into the certificate are the kernel's own derivation.
+"""
+
+import hashlib
+import json
+import os
+import platform
+import time
+import traceback
+
+from . import __version__
+from .errors import CaseError, CertificateError, EngineError, Unknown
+from .kernel.check import FORMAT
+from .kernel.rules import check_obligation
+from .kernel.verdicts import Facts, decide
+
+DEFAULT_LIMITS = {"max_entries": 4_000_000, "timeout": 600.0}
+
+
+# ---------------------------------------------------------------------------------- problem
+def case_params(case):
+    """The parameters that define a case's problem besides its matrices (bound into the cert)."""
+    if case.check == "claim":
+        return dict(case.params or {})
+    if case.check == "rank_inequality":
+        return {"inequality": case.inequality}
+    if case.check == "rank_at":
+        return {"point": {k: _json_scalar(v) for k, v in sorted((case.point or {}).items())}}
+    return {}
+
+
+def _json_scalar(v):
+    from .kernel.exact import encode_entry
+
+    return encode_entry(v)
+
+
+def build_problem(case, limits, witness=None):
+    """The problem objects of a case (trusted builders: the case loader or the claim's `build`)."""
+    if case.check == "claim":
+        claim = claim_for(case)
+        return claim.build(dict(case.params or {}), witness)
+    from .cases import build_objects
+
+    return build_objects(case, max_entries=limits.get("max_entries", DEFAULT_LIMITS["max_entries"]))
+
+
+def claim_for(case):
+    from .claims import registry
+
+    claims = registry()
+    if case.claim not in claims:
+        raise CaseError(case.file, case.id, "claim", f"unknown claim id {case.claim!r} (see `verify claims`)")
+    return claims[case.claim]
+
+
+def seed_of(case, objects):
+    """Fiat-Shamir seed: a hash of everything that defines the problem."""
+    h = hashlib.sha256(f"verify-seed/1 {case.id} {case.check}\n".encode())
+    h.update(json.dumps(case_params(case), sort_keys=True, default=str).encode())
+    for name in sorted(objects):
+        h.update(f"{name} {objects[name].content_hash()}\n".encode())
+    return h.digest()
+
+
+# ---------------------------------------------------------------------------------- proving
+def prove_standard(case, objects, seed, method):
+    """Obligations for the built-in checks, and the engines' own values (for a consistency test)."""
+    from . import engines
+
+    check, expect = case.check, case.expect or {}
+    kw = {"method": method, "seed": seed}
+    if check in ("rank", "generic_rank"):
+        r, obs = engines.rank_certificate(objects["M"], "M", **kw)
+        return obs, {"rank": r}
+    if check == "rank_at":
+        r, obs = engines.rank_certificate(objects["M_at"], "M_at", **kw)
+        return obs, {"rank": r}
+    if check == "determinant":
+        if expect.get("det") == "nonzero":
+            r, obs = engines.rank_certificate(objects["M"], "M", **kw)
+            return obs, {}
+        d, obs = engines.det_certificate(objects["M"], "M", **kw)
+        return obs, {}
+    if check == "inertia":
+        v, obs = engines.inertia_certificate(objects["M"], "M", **kw)
+        return obs, {"inertia": list(v)}
+    if check == "boolean_determinant":
+        v, obs = engines.detbool_certificate(objects["M"], "M")
+        return obs, {"detbool": v}
+    if check == "rank_inequality":
+        obs = []
+        for name in sorted(objects):
+            obs += engines.rank_certificate(objects[name], name, **kw)[1]
+        return obs, {}
+    raise CaseError(case.file, case.id, "check", f"unknown check {check!r}")
+
+
+def derive(cert, objects):
+    """The kernel's checks of every obligation, then its value and verdict."""
+    facts, checked = Facts(objects), []
+    for k, ob in enumerate(cert["obligations"]):
+        try:
+            facts.add(check_obligation(ob, objects), ob.get("label") if isinstance(ob, dict) else None)
+        except CertificateError as e:
+            raise CertificateError(e.rule, f"obligation {k}: {e.message}") from None
+        checked.append(ob["rule"])
+    value, verdict = decide(cert, facts)
+    return value, verdict, checked
+
+
+def versions():
+    out = {"verify": __version__, "python": platform.python_version()}
+    for mod in ("flint", "sympy", "numpy", "networkx"):
+        try:
+            out[mod] = __import__(mod).__version__
+        except Exception:  # noqa: BLE001 - a missing optional library is reported as absent
+            out[mod] = None
+    return out
+
+
+def _safe_name(case_id):
+    return case_id.replace("/", "_")
+
+
+def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
+    """Run one case; returns its result record (CONTRACTS.md section 7) and writes its files."""
+    limits = {**DEFAULT_LIMITS, **(limits or {})}
+    t0 = time.perf_counter()
+    result = {
+        "id": case.id, "title": case.title, "source": case.source, "file": case.file,
+        "check": case.check, "claim": case.claim if case.check == "claim" else None,
+        "verdict": None, "value": {}, "expect": case.expect, "certificate": None, "report": None,
+        "seconds": None, "reason": None, "checked": [], "crosscheck": [], "notes": [],
+    }
+    seconds = {}
+    try:
+        t = time.perf_counter()
+        objects = build_problem(case, limits)
+        seconds["build"] = time.perf_counter() - t
+        seed = seed_of(case, objects)
+        t = time.perf_counter()
+        witness, predicate, report, notes = None, None, {}, []
+        if case.check == "claim":
+            from .claims.base import Context
+
+            proof = claim_for(case).prove(objects, dict(case.params or {}), Context(seed=seed, method=method, limits=limits))
+            obligations, engine_value = proof.obligations, {}
+            witness, predicate, report, notes = proof.witness, proof.predicate, proof.report, list(proof.notes)
+            if witness is not None or proof.objects:
+                objects = build_problem(case, limits, witness)
+                for name, M in proof.objects.items():
+                    if objects.get(name) != M:
+                        raise EngineError(f"claim {case.claim}: build(params, witness) does not rebuild object {name}")
+        else:
+            obligations, engine_value = prove_standard(case, objects, seed, method)
+        seconds["engines"] = time.perf_counter() - t
+        cert = {
+            "format": FORMAT,
+            "case": {"file": case.file, "file_sha256": _file_hash(case.file), "id": case.id},
+            "check": case.check,
+            "claim": result["claim"],
+            "params": case_params(case),
+            "witness": witness,
+            "expect": case.expect,
+            "objects": {n: {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
+                        for n, M in sorted(objects.items())},
+            "obligations": obligations,
+            "conclusion": {"predicate": predicate, "report": report},
+        }
+        t = time.perf_counter()
+        value, verdict, checked = derive(cert, objects)
+        seconds["kernel"] = time.perf_counter() - t
+        for key, v in engine_value.items():
+            if key in value and value[key] != v:
+                raise EngineError(f"engine value {key}={v} differs from the certified {value[key]}")
+        cert["conclusion"].update({"value": value, "verdict": verdict})
+        result.update(value=value, verdict=verdict, checked=checked, notes=notes)
+        if crosscheck and case.crosscheck:
+            result["crosscheck"] = run_crosschecks(case, objects, value)
+        seconds["total"] = time.perf_counter() - t0
+        cert["meta"] = {"engine": method, "versions": versions(), "seconds": _round(seconds),
+                        "created_by": f"verify {__version__}"}
+        os.makedirs(out_dir, exist_ok=True)
+        path = os.path.join(out_dir, _safe_name(case.id) + ".cert.json")
+        with open(path, "w") as f:
+            json.dump(cert, f, indent=1, sort_keys=True)
+            f.write("\n")
+        result["certificate"] = path
+        if verdict == "UNKNOWN":
+            result["reason"] = "the certified facts do not settle the statement"
+    except CaseError as e:
+        result.update(verdict="ERROR", reason=str(e))
+    except Unknown as e:
+        result.update(verdict="UNKNOWN", reason=e.reason)
+    except CertificateError as e:
+        result.update(verdict="UNKNOWN", reason=f"the checker rejected the engines' certificate: {e}")
+    except EngineError as e:
+        result.update(verdict="UNKNOWN", reason=f"engine failure: {e}")
+    except RecursionError:
+        result.update(verdict="UNKNOWN", reason="input too deeply nested for this run")
+    except MemoryError:
+        result.update(verdict="UNKNOWN", reason="out of memory")
+    except Exception as e:  # noqa: BLE001 - a bug must not take the whole run down
+        result.update(verdict="UNKNOWN", reason=f"internal error {type(e).__name__}: {e}",
+                      notes=traceback.format_exc().splitlines()[-6:])
+    result["seconds"] = round(time.perf_counter() - t0, 4)
+    return result
+
+
+def _round(seconds):
+    return {k: round(v, 4) for k, v in seconds.items()}
+
+
+def _file_hash(path):
+    try:
+        with open(path, "rb") as f:
+            return hashlib.sha256(f.read()).hexdigest()
+    except OSError:
+        return None
+
+
+def run_crosschecks(case, objects, value):
+    """Float cross-checks beside the exact value (never part of a verdict)."""
+    try:
+        from .crosscheck import run_crosscheck
+    except ImportError:
+        return []
+    name = "M_at" if case.check == "rank_at" else "M"
+    if name not in objects:
+        return []
+    backends = [b for b in case.crosscheck]
+    try:
+        return run_crosscheck(objects[name], case.check, value, backends=tuple(backends))
+    except Exception as e:  # noqa: BLE001 - the cross-check is informational
+        return [{"backend": b, "status": "too-close", "error": f"{type(e).__name__}: {e}"} for b in backends]

@@ -1,0 +1,178 @@
+"""Run many cases: loading, worker processes with a wall-clock limit, progress, results, reports.
+
+python-flint holds the GIL and cannot be interrupted, so every case runs in its own worker process;
+a case that exceeds the time limit is killed and ends as UNKNOWN with the reason, and the run goes on.
+"""
+
+import json
+import multiprocessing as mp
+import os
+import sys
+import time
+
+from .errors import CaseError
+from .pipeline import _safe_name, run_case
+
+EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
+
+
+def collect_files(paths):
+    """Case files under `paths` (directories recursively), sorted; missing paths are errors."""
+    files, missing = [], []
+    for p in paths:
+        if os.path.isdir(p):
+            for root, dirs, names in os.walk(p):
+                dirs.sort()
+                files += [os.path.join(root, n) for n in sorted(names) if n.endswith((".yaml", ".yml", ".toml"))]
+        elif os.path.isfile(p):
+            files.append(p)
+        else:
+            missing.append(p)
+    return files, missing
+
+
+def error_result(file, case_id, reason):
+    return {"id": case_id, "title": None, "source": None, "file": file, "check": None, "claim": None,
+            "verdict": "ERROR", "value": {}, "expect": None, "certificate": None, "report": None,
+            "seconds": 0.0, "reason": reason, "checked": [], "crosscheck": [], "notes": []}
+
+
+def load_cases(paths):
+    """(cases, error results): every file is read; a malformed file becomes an ERROR result."""
+    from .cases import load_file
+
+    files, missing = collect_files(paths)
+    cases, errors = [], [error_result(p, "-", f"{p}: no such file or directory") for p in missing]
+    seen = {}
+    for f in files:
+        try:
+            loaded = load_file(f)
+        except CaseError as e:
+            errors.append(error_result(f, e.case if e.case is not None else "-", str(e)))
+            continue
+        for c in loaded:
+            if c.id in seen:
+                errors.append(error_result(f, c.id, str(CaseError(f, c.id, "id", f"duplicate id (also in {seen[c.id]})"))))
+                continue
+            seen[c.id] = f
+            cases.append(c)
+    return cases, errors
+
+
+def _worker(case, kwargs, queue):
+    queue.put(run_case(case, **kwargs))
+
+
+def _timeout_result(case, seconds):
+    r = error_result(case.file, case.id, f"time limit of {seconds:g} s exceeded")
+    r.update(verdict="UNKNOWN", title=case.title, source=case.source, check=case.check,
+             claim=case.claim if case.check == "claim" else None, expect=case.expect, seconds=seconds)
+    return r
+
+
+def execute(cases, *, jobs=1, timeout=600.0, progress=None, **kwargs):
+    """Run cases in worker processes (at most `jobs` at once), each under `timeout` seconds."""
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    pending, running, results = list(enumerate(cases)), {}, {}
+    while pending or running:
+        while pending and len(running) < max(1, jobs):
+            k, case = pending.pop(0)
+            q = ctx.Queue()
+            p = ctx.Process(target=_worker, args=(case, kwargs, q), daemon=True)
+            p.start()
+            running[k] = (p, q, time.monotonic(), case)
+        time.sleep(0.005)
+        for k, (p, q, start, case) in list(running.items()):
+            res = None
+            if not q.empty():
+                res = q.get()
+            elif not p.is_alive():
+                try:
+                    res = q.get(timeout=1.0)
+                except Exception:  # noqa: BLE001 - the worker died without a result
+                    res = _timeout_result(case, round(time.monotonic() - start, 2))
+                    res["reason"] = f"worker process died (exit code {p.exitcode})"
+            elif time.monotonic() - start > timeout:
+                p.kill()
+                res = _timeout_result(case, timeout)
+            if res is not None:
+                p.join(timeout=5)
+                del running[k]
+                results[k] = res
+                if progress:
+                    progress(len(results), len(cases), res)
+    return [results[k] for k in range(len(cases))]
+
+
+def execute_inline(cases, progress=None, **kwargs):
+    """Run cases in this process (no time limit): for tests and debugging."""
+    out = []
+    for case in cases:
+        out.append(run_case(case, **kwargs))
+        if progress:
+            progress(len(out), len(cases), out[-1])
+    return out
+
+
+def write_outputs(results, out_dir, reports=True):
+    """Result records, per-case reports and the index under `out_dir`."""
+    os.makedirs(out_dir, exist_ok=True)
+    for r in results:
+        path = os.path.join(out_dir, _safe_name(str(r["id"])) + ".result.json")
+        if r["verdict"] == "ERROR" and r["id"] == "-":
+            path = os.path.join(out_dir, "error-" + _safe_name(os.path.basename(str(r["file"]))) + ".result.json")
+        if reports:
+            try:
+                from .report import write_case_report
+
+                cert = None
+                if r.get("certificate"):
+                    with open(r["certificate"]) as f:
+                        cert = json.load(f)
+                md, _html = write_case_report(r, cert, out_dir)
+                r["report"] = md
+            except ImportError:
+                pass
+        with open(path, "w") as f:
+            json.dump(r, f, indent=1, sort_keys=True, default=str)
+            f.write("\n")
+    if reports:
+        try:
+            from .report import write_index
+
+            write_index(results, out_dir)
+        except ImportError:
+            pass
+
+
+def exit_status(results):
+    """0 all CONFIRMED/COMPUTED; 2 any ERROR (malformed input); 1 any REFUTED; 3 any UNKNOWN."""
+    verdicts = {r["verdict"] for r in results}
+    if "ERROR" in verdicts:
+        return EXIT_USAGE
+    if "REFUTED" in verdicts:
+        return EXIT_REFUTED
+    if "UNKNOWN" in verdicts:
+        return EXIT_UNKNOWN
+    return EXIT_OK
+
+
+class Progress:
+    """A one-line progress bar on stderr (only when stderr is a terminal, or when forced)."""
+
+    def __init__(self, enabled=None, stream=sys.stderr):
+        self.stream = stream
+        self.enabled = stream.isatty() if enabled is None else enabled
+        self.t0 = time.monotonic()
+
+    def __call__(self, done, total, result):
+        if not self.enabled:
+            return
+        width = 30
+        filled = int(width * done / max(total, 1))
+        bar = "#" * filled + "-" * (width - filled)
+        line = f"\r[{bar}] {done}/{total} {time.monotonic() - self.t0:6.1f}s {result['verdict']:<9} {str(result['id'])[:40]:<40}"
+        self.stream.write(line)
+        if done == total:
+            self.stream.write("\n")
+        self.stream.flush()

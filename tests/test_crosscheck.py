@@ -309,3 +309,44 @@ def test_cupy_ops_through_a_fake_module():
     e = crosscheck_with_ops(ops, M, "determinant", {"det": 3})
     assert e["det"] == pytest.approx(3.0) and e["status"] == "agrees"
     assert crosscheck_with_ops(ops, M, "rank", {"rank": 2})["status"] == "agrees"
+
+
+class FixedSpectrum(NumpyOps):
+    """A backend whose library returns chosen singular values / eigenvalues (rule tests)."""
+
+    def __init__(self, values):
+        super().__init__(name="float64", device="fake")
+        self.values = np.array(values, dtype=float)
+
+    def svdvals(self, A):
+        return self.values
+
+    def eigvalsh(self, A):
+        return self.values
+
+
+EPS = np.finfo(float).eps
+M3 = Matrix.from_rows([[1, 0, 0], [0, 1, 0], [0, 0, 0]])
+
+
+@pytest.mark.parametrize("sigma3, status", [(0.3 * 3 * EPS, "too-close"), (1e-3 * 3 * EPS, "agrees"),
+                                            (0.0, "agrees"), (3 * 3 * EPS, "disagrees")])
+def test_rank_roundoff_band_below_the_tolerance(sigma3, status):
+    # sigma_1 = 1, tol = 3 * eps; a value counted zero must stay an order of magnitude below tol
+    e = crosscheck_with_ops(FixedSpectrum([1.0, 0.5, sigma3]), M3, "rank", {"rank": 2})
+    assert e["status"] == status and e["tolerance"] == 3 * EPS
+
+
+@pytest.mark.parametrize("lam, status", [(-1e-30, "too-close"), (1e-30, "too-close"), (0.0, "agrees"),
+                                         (-0.5 * 3 * EPS, "too-close"), (-3 * 3 * EPS, "disagrees")])
+def test_inertia_signs_decided_by_the_tolerance(lam, status):
+    # exact inertia (2, 0, 1); a float zero eigenvalue with a sign is "too close" even far below tol
+    e = crosscheck_with_ops(FixedSpectrum([lam, 0.5, 1.0]), M3, "inertia", {"inertia": [2, 0, 1]})
+    assert e["status"] == status
+
+
+@pytest.mark.parametrize("lam, status", [(100 * 3 * EPS, "too-close"), (1e4 * 3 * EPS, "agrees")])
+def test_inertia_small_nonzero_eigenvalue(lam, status):
+    # exact inertia (3, 0, 0): a counted-positive eigenvalue must clear tol by 3 orders of magnitude
+    e = crosscheck_with_ops(FixedSpectrum([lam, 0.5, 1.0]), M3, "inertia", {"inertia": [3, 0, 0]})
+    assert e["status"] == status and e["near_tolerance"] == (status == "too-close")

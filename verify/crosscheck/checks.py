@@ -244,9 +244,12 @@ def det_fields(ops, A, exact_det):
         elif math.isfinite(d) and d != 0.0:
             rel = abs(Fraction(d) - D) / abs(D)
             out["rel_error"] = num(scalar_to_float(rel))
+            out["rel_error_method"] = "exact: |Fraction(det) - det_exact| / |det_exact|"
         else:
             delta = logabs - _ln_abs(D)
             out["rel_error"] = num(abs(math.expm1(delta)) if delta < 700 else math.inf)
+            out["rel_error_method"] = ("logarithms: |expm1(logabsdet - ln|det_exact|)| "
+                                       "(resolution about eps * |ln|det_exact||)")
         if out["zero_mismatch"] or not out["sign_correct"]:
             out["status"] = "disagrees"
         elif exact_zero:

@@ -350,3 +350,44 @@ def test_inertia_small_nonzero_eigenvalue(lam, status):
     # exact inertia (3, 0, 0): a counted-positive eigenvalue must clear tol by 3 orders of magnitude
     e = crosscheck_with_ops(FixedSpectrum([lam, 0.5, 1.0]), M3, "inertia", {"inertia": [3, 0, 0]})
     assert e["status"] == status and e["near_tolerance"] == (status == "too-close")
+
+
+def fake_torch():
+    """A stand-in for torch with CUDA whose tensors are numpy arrays: drives TorchOps on a CPU."""
+    class T(np.ndarray):
+        def cpu(self):
+            return self
+
+        def numpy(self):
+            return np.asarray(self)
+
+    linalg = types.SimpleNamespace(
+        svdvals=lambda a: np.linalg.svd(a, compute_uv=False).view(T),
+        eigvalsh=lambda a: np.linalg.eigvalsh(a).view(T),
+        det=np.linalg.det, slogdet=np.linalg.slogdet,
+        matrix_rank=lambda a: np.int64(np.linalg.matrix_rank(a)))
+    cuda = types.SimpleNamespace(is_available=lambda: True, current_device=lambda: 0,
+                                 get_device_name=lambda i: "Fake Torch GPU")
+    return types.SimpleNamespace(
+        __version__="0-fake", float64=np.float64, linalg=linalg, cuda=cuda,
+        device=lambda kind, i: f"{kind}:{i}",
+        as_tensor=lambda a, dtype, device: np.asarray(a, dtype=dtype).view(T))
+
+
+@pytest.mark.parametrize("module", ["cupy", "torch"])
+def test_gpu_probe_picks_an_available_library(monkeypatch, module):
+    import sys
+    from verify.crosscheck import arrays
+    monkeypatch.setattr(arrays, "_GPU_CACHE", [])
+    monkeypatch.setitem(sys.modules, "cupy", fake_cupy() if module == "cupy" else None)
+    monkeypatch.setitem(sys.modules, "torch", fake_torch())
+    ops = arrays.gpu_ops()
+    assert ops.device == ("cuda:0 Fake GPU" if module == "cupy" else "cuda:0 Fake Torch GPU")
+    H = Matrix.from_rows(hilbert(13))
+    e = crosscheck_with_ops(ops, H, "rank", {"rank": 13})
+    assert e["rank"] < 13 and e["status"] == "disagrees" and e["device"] == ops.device
+    assert e["rank_torch_source"] == ("torch.linalg.matrix_rank" if module == "torch"
+                                      else "formula on these singular values")
+    assert crosscheck_with_ops(ops, H, "inertia", {"inertia": [13, 0, 0]})["status"] == "disagrees"
+    d = crosscheck_with_ops(ops, Matrix.from_rows([[2, 1], [1, 2]]), "determinant", {"det": 3})
+    assert d["status"] == "agrees" and d["det"] == pytest.approx(3.0)

@@ -1,0 +1,133 @@
+"""The index of a run: one table of all cases, counts per verdict, filters by verdict and paper.
+
+The HTML filter is a few lines of inline script that works offline (without script, every row is
+shown).  Rows are sorted by case id; nothing depends on the order the results were given in.
+"""
+
+from urllib.parse import quote
+
+from . import words
+from .page import h, md, page, safe_id, _seconds
+
+FILTER_SCRIPT = """
+(function () {
+  var fv = document.getElementById('filter-verdict'), fp = document.getElementById('filter-paper');
+  var shown = document.getElementById('shown');
+  function apply() {
+    var v = fv.value, p = fp.value, n = 0;
+    var rows = document.querySelectorAll('#cases tbody tr');
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      var ok = (!v || r.getAttribute('data-verdict') === v) && (!p || r.getAttribute('data-paper') === p);
+      r.hidden = !ok;
+      if (ok) { n++; }
+    }
+    shown.textContent = String(n);
+  }
+  fv.addEventListener('change', apply);
+  fp.addEventListener('change', apply);
+  var badges = document.querySelectorAll('[data-filter-verdict]');
+  for (var j = 0; j < badges.length; j++) {
+    badges[j].addEventListener('click', function (ev) {
+      ev.preventDefault();
+      fv.value = this.getAttribute('data-filter-verdict');
+      apply();
+    });
+  }
+  apply();
+})();
+"""
+
+
+def float_status(result):
+    """"float64: agrees; gpu: too-close" from the cross-check entries ("" when none ran)."""
+    out = []
+    for e in result.get("crosscheck") or []:
+        if isinstance(e, dict):
+            name = e.get("backend") or e.get("name") or "float"
+            out.append(f"{name}: {e.get('status', '?')}")
+    return "; ".join(out)
+
+
+def index_rows(results):
+    """Plain data per case, sorted by id."""
+    rows = []
+    for r in results:
+        if not isinstance(r, dict):
+            continue
+        verdict = str(r.get("verdict") or "ERROR")
+        key, label = words.paper_of(r)
+        rows.append({
+            "id": str(r.get("id") or "?"),
+            "page": safe_id(r.get("id")) + ".html",
+            "title": str(r.get("title") or ""),
+            "paper": key, "paper_label": label,
+            "source": str(r.get("source") or ""),
+            "check": str(r.get("check") or ""),
+            "claim": str(r.get("claim") or ""),
+            "verdict": verdict,
+            "value": words.value_text(r.get("value")) if r.get("verdict") != "ERROR" else
+                     words.short(str(r.get("reason") or "—"), 80),
+            "seconds": _seconds(r.get("seconds")),
+            "float": float_status(r),
+        })
+    rows.sort(key=lambda x: x["id"])
+    return rows
+
+
+def verdict_counts(rows):
+    counts = {v: 0 for v in words.VERDICTS}
+    for r in rows:
+        counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
+    return counts
+
+
+def render_markdown(rows):
+    counts = verdict_counts(rows)
+    out = ["# verify: all cases", "",
+           f"{len(rows)} cases: " + ", ".join(f"{k} {n}" for k, n in counts.items()) + ".", "",
+           "| id | title | paper / source | check | verdict | value | seconds | float |",
+           "|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        src = r["paper_label"] if r["paper"] != "other" else ""
+        src = "; ".join(x for x in (src, r["source"]) if x)
+        check = r["check"] + (f" {r['claim']}" if r["claim"] else "")
+        out.append(f"| [{md(r['id'])}]({quote(r['page'])}) | {md(r['title'])} | {md(src)} | {md(check)} "
+                   f"| **{md(r['verdict'])}** | {md(r['value'])} | {r['seconds']} | {md(r['float'])} |")
+    return "\n".join(out) + "\n"
+
+
+def render_html(rows):
+    counts = verdict_counts(rows)
+    papers = sorted({(r["paper"], r["paper_label"]) for r in rows})
+    b = ["<header><h1>verify: all cases</h1>",
+         f"<p>{len(rows)} cases. Exact verdicts; float cross-checks are shown beside them and never decide.</p>",
+         '<p class="counts">']
+    for k, n in counts.items():
+        b.append(f'<a href="#cases" class="badge v-{h(k)}" data-filter-verdict="{h(k)}">{h(k)} {n}</a> ')
+    b.append("</p></header>")
+    b.append('<div class="filters"><label>verdict <select id="filter-verdict">'
+             '<option value="">all</option>')
+    b += [f'<option value="{h(k)}">{h(k)} ({n})</option>' for k, n in counts.items() if n]
+    b.append('</select></label> <label>paper <select id="filter-paper"><option value="">all</option>')
+    b += [f'<option value="{h(key)}">{h(label)}</option>' for key, label in papers]
+    b.append(f'</select></label> <span class="muted">showing <span id="shown">{len(rows)}</span> '
+             f"of {len(rows)}</span></div>")
+    head = "".join(f"<th>{x}</th>" for x in
+                   ("id", "title", "paper / source", "check", "verdict", "value", "seconds", "float"))
+    b.append(f'<table id="cases"><thead><tr>{head}</tr></thead><tbody>')
+    for r in rows:
+        paper = h(r["paper_label"]) if r["paper"] != "other" else ""
+        src = f'{paper}<br><span class="muted">{h(r["source"])}</span>' if r["source"] else paper
+        check = f"<code>{h(r['check'])}</code>" + (f"<br><code>{h(r['claim'])}</code>" if r["claim"] else "")
+        fl = "; ".join(
+            f'<span class="s-{h(st)}">{h(part)}</span>' if st in ("agrees", "disagrees", "too-close") else h(part)
+            for part in r["float"].split("; ") if part for st in [part.rsplit(": ", 1)[-1]])
+        b.append(f'<tr data-verdict="{h(r["verdict"])}" data-paper="{h(r["paper"])}">'
+                 f'<td class="mono"><a href="{h(quote(r["page"]))}">{h(r["id"])}</a></td>'
+                 f"<td>{h(r['title'])}</td><td>{src}</td><td>{check}</td>"
+                 f'<td><span class="badge v-{h(r["verdict"]) if r["verdict"] in words.VERDICTS else "ERROR"}">'
+                 f"{h(r['verdict'])}</span></td><td>{h(r['value'])}</td>"
+                 f'<td class="mono">{h(r["seconds"])}</td><td>{fl}</td></tr>')
+    b.append("</tbody></table>")
+    return page("verify: all cases", "\n".join(b), script=FILTER_SCRIPT)

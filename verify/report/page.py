@@ -1,0 +1,415 @@
+"""One case's human report, as Markdown and as a self-contained HTML page.
+
+`case_view` turns a result record (CONTRACTS.md section 7) and its certificate (section 3, or None)
+into plain data; `render_markdown` and `render_html` print that data.  Nothing is recomputed.
+The HTML page makes no network request: inline CSS, no script, MathML for formulas (with a
+plain-text fallback), inline SVG for plots, and a Content-Security-Policy that forbids fetching.
+"""
+
+import json
+import re
+from html import escape
+
+from . import mathml, svg, words
+
+SMALL = 12  # matrices up to SMALL x SMALL are shown in full
+
+CSS = """
+body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
+padding:0 1rem;color:#1b1b1b;line-height:1.45}
+h1{font-size:1.5rem;margin:.3rem 0}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}
+code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em}
+pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;
+text-align:left;vertical-align:top}th{background:#f2f2f2}
+dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
+.verdict{display:inline-block;font-size:1.6rem;font-weight:700;padding:.3rem 1rem;border-radius:.4rem;color:#fff}
+.badge{display:inline-block;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}
+.v-CONFIRMED{background:#1e7d3c}.v-REFUTED{background:#b3261e}.v-COMPUTED{background:#1f5fa8}
+.v-UNKNOWN{background:#a86400}.v-ERROR{background:#5a5a5a}
+.s-agrees{color:#1e7d3c;font-weight:600}.s-disagrees{color:#b3261e;font-weight:600}
+.s-too-close{color:#a86400;font-weight:600}
+.reason{border-left:4px solid #a86400;padding:.3rem .7rem;background:#fff8ec}
+figure.matrix{margin:.6rem 0;overflow-x:auto}figcaption{font-weight:600}
+svg.plot{max-width:100%;height:auto;border:1px solid #ddd;margin:.4rem 0}
+.muted{color:#666}nav a{color:#1f5fa8}
+"""
+
+CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+       "script-src {script}; base-uri 'none'; form-action 'none'")
+
+
+def safe_id(case_id):
+    """A file-name-safe form of a case id (valid ids, [A-Za-z0-9._-]+, are unchanged)."""
+    s = re.sub(r"[^A-Za-z0-9._-]", "_", str(case_id or ""))
+    s = s.lstrip(".")
+    return s or "case"
+
+
+def normalise(data):
+    """JSON round trip: a record in memory and the same record read back from disk give the same
+    report, byte for byte (tuples become lists, exotic numbers become their str)."""
+    if data is None:
+        return None
+    return json.loads(json.dumps(data, default=str, ensure_ascii=False))
+
+
+def jtext(x):
+    return json.dumps(x, sort_keys=True, ensure_ascii=False)
+
+
+def _scalar(x):
+    """Text of a cross-check or meta value (floats as Python prints them: deterministic)."""
+    if isinstance(x, float):
+        return f"{x:.6g}"
+    if isinstance(x, (dict, list)):
+        return jtext(x)
+    return words.scalar_text(x)
+
+
+CROSS_KEYS = ("backend", "device", "dtype", "rank", "tolerance", "gap", "status")
+CROSS_DATA = ("singular_values", "eigenvalues")
+
+
+def _crosscheck_entry(entry, value, exact_plots=True):
+    """Rows (key, text) of one cross-check entry and its plots (SVG strings)."""
+    if not isinstance(entry, dict):
+        return [("entry", str(entry))], []
+    rows = [(k, _scalar(entry[k])) for k in CROSS_KEYS if k in entry]
+    for k in sorted(entry):
+        if k in CROSS_KEYS:
+            continue
+        v = entry[k]
+        if k in CROSS_DATA and isinstance(v, list):
+            rows.append((k, f"{len(v)} values (plotted)" if v else "none"))
+        else:
+            rows.append((k, _scalar(v)))
+    plots = []
+    backend = str(entry.get("backend") or entry.get("name") or "float")
+    where = f"{backend} on {entry['device']}" if entry.get("device") else backend
+    value = value if isinstance(value, dict) else {}
+    if entry.get("singular_values"):
+        exact = entry.get("exact_rank")
+        if exact is None:
+            ranks = value.get("ranks")
+            if isinstance(ranks, dict) and entry.get("matrix") in ranks:
+                exact = ranks[entry["matrix"]]
+            else:
+                exact = value.get("rank")
+        label = f" of {entry['matrix']}" if isinstance(entry.get("matrix"), str) else ""
+        plots.append(svg.singular_values_svg(entry["singular_values"], entry.get("tolerance"), exact,
+                                             title=f"singular values{label} ({where})"))
+    if entry.get("eigenvalues"):
+        plots.append(svg.eigenvalues_svg(entry["eigenvalues"], entry.get("tolerance"), value.get("inertia"),
+                                         title=f"eigenvalues ({where})"))
+    return rows, [p for p in plots if p]
+
+
+def _lines(x):
+    if not x:
+        return []
+    if isinstance(x, str):
+        return [x]
+    return [n if isinstance(n, str) else jtext(n) for n in x] if isinstance(x, list) else [jtext(x)]
+
+
+def case_view(result, cert):
+    """Plain data for one case report (see module docstring)."""
+    result = normalise(result) or {}
+    cert = normalise(cert)
+    c = cert or {}
+    case = c.get("case") if isinstance(c.get("case"), dict) else {}
+    check = result.get("check") or c.get("check")
+    claim = result.get("claim") or c.get("claim")
+    verdict = str(result.get("verdict") or "ERROR")
+    value = result.get("value")
+    if value is None and cert:
+        value = (c.get("conclusion") or {}).get("value")
+    view = {
+        "id": str(result.get("id") or case.get("id") or "?"),
+        "title": str(result.get("title") or ""),
+        "source": str(result.get("source") or ""),
+        "file": str(result.get("file") or case.get("file") or ""),
+        "file_sha256": str(case.get("file_sha256") or ""),
+        "check": str(check or ""),
+        "check_words": words.CHECK_WORDS.get(check, ""),
+        "claim": str(claim or ""),
+        "paper": words.paper_of({"claim": claim, "source": result.get("source")})[1],
+        "expect": result.get("expect") if result.get("expect") is not None else c.get("expect"),
+        "expect_words": words.expect_text(result, cert),
+        "verdict": verdict if verdict in words.VERDICTS else "ERROR",
+        "verdict_raw": verdict,
+        "verdict_meaning": words.VERDICT_MEANING.get(verdict, "unrecognised verdict"),
+        "value": value,
+        "value_words": words.value_text(value, limit=200),
+        "seconds": result.get("seconds"),
+        "reason": str(result.get("reason") or ""),
+        "checked": [str(x) for x in (result.get("checked") or [])],
+        "params": result.get("params") if result.get("params") else c.get("params") or {},
+        "witness": c.get("witness"),
+        "notes": _lines(result.get("notes")),
+        "trusted": words.trusted_base(result, cert),
+        "cert_file": safe_id(result.get("id") or case.get("id")) + ".cert.json" if cert else "",
+    }
+    obligations = []
+    for ob in c.get("obligations") or []:
+        mats = [(lab, m) for lab, m in words.obligation_matrices(ob)]
+        obligations.append((words.obligation_text(ob, cert), mats))
+    view["obligations"] = obligations
+    concl = c.get("conclusion") if isinstance(c.get("conclusion"), dict) else {}
+    view["predicate"] = words.expr_text(concl["predicate"]) if concl.get("predicate") is not None else ""
+    reports = []
+    rep = concl.get("report") if isinstance(concl.get("report"), dict) else {}
+    for name, expr in rep.items():
+        got = value.get(name) if isinstance(value, dict) else None
+        reports.append((str(name), words.expr_text(expr), words.value_text(got) if got is not None else "—"))
+    view["reports"] = reports
+    objects = []
+    objs = c.get("objects") if isinstance(c.get("objects"), dict) else {}
+    for name in sorted(objs):
+        o = objs[name] if isinstance(objs[name], dict) else {}
+        mat = next((o[k] for k in ("matrix", "value", "data") if words.is_matrix(o.get(k))), None)
+        if mat is None and words.is_matrix(o):
+            mat = {"shape": o["shape"], "rows": o["rows"]}
+        objects.append((str(name), words.shape_text(o.get("shape")), str(o.get("kind") or ""),
+                        str(o.get("sha256") or ""), mat if mathml.small(mat, SMALL) else None))
+    view["objects"] = objects
+    meta = c.get("meta") if isinstance(c.get("meta"), dict) else {}
+    view["engine"] = _scalar(meta.get("engine")) if meta.get("engine") is not None else ""
+    view["created_by"] = _scalar(meta.get("created_by")) if meta.get("created_by") is not None else ""
+    view["versions"] = [(str(k), _scalar(v)) for k, v in sorted((meta.get("versions") or {}).items())]
+    secs = meta.get("seconds") or {}
+    view["timings"] = [(str(k), _scalar(v)) for k, v in sorted(secs.items())] if isinstance(secs, dict) else []
+    view["meta_other"] = [(str(k), _scalar(meta[k])) for k in sorted(meta)
+                          if k not in ("engine", "created_by", "versions", "seconds")]
+    view["crosscheck"] = [_crosscheck_entry(e, value) for e in (result.get("crosscheck") or [])]
+    return view
+
+
+# ------------------------------------------------------------------------------ Markdown
+def md(text):
+    """Escape text for Markdown: no raw HTML, no accidental emphasis, links or table cells."""
+    text = str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\\`*_\[\]|#])", r"\\\1", text)
+    return text.replace("\n", " ")
+
+
+def code(text):
+    """A Markdown code span that survives backticks in the text (CommonMark: a longer fence)."""
+    text = str(text).replace("\n", " ")
+    run = max((len(m) for m in re.findall(r"`+", text)), default=0)
+    fence = "`" * (run + 1)
+    pad = " " if run or text.startswith(" ") or text.endswith(" ") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def _seconds(x):
+    if isinstance(x, (int, float)) and not isinstance(x, bool):
+        return f"{x:.3f}"
+    return "—" if x is None else str(x)
+
+
+def render_markdown(v):
+    out = [f"# {md(v['title'] or v['id'])}", "",
+           f"Case {code(v['id'])}: **{v['verdict_raw']}**: {md(v['verdict_meaning'])}.", ""]
+    out += ["## Statement", "",
+            f"- title: {md(v['title']) or '—'}",
+            f"- source: {md(v['source']) or '—'}" + (f" ({md(v['paper'])})" if v["paper"] != "other" else ""),
+            f"- check: {code(v['check'] or '—')}" + (f" ({md(v['check_words'])})" if v["check_words"] else "")]
+    if v["claim"]:
+        out.append(f"- claim: {code(v['claim'])}")
+    if v["file"]:
+        out.append(f"- case file: {code(v['file'])}")
+    if v["params"]:
+        out.append(f"- params: {code(jtext(v['params']))}")
+    out.append(f"- statement: {md(v['expect_words'])}")
+    out += ["", "## Result", "", f"- verdict: **{v['verdict_raw']}**", f"- value: {md(v['value_words'])}"]
+    if v["value"] is not None:
+        out.append(f"- value (JSON): {code(jtext(v['value']))}")
+    out.append(f"- seconds: {_seconds(v['seconds'])}")
+    if v["reason"]:
+        out.append(f"- reason: {md(v['reason'])}")
+    if v["cert_file"]:
+        out.append(f"- certificate: [{md(v['cert_file'])}]({v['cert_file']})")
+    if v["obligations"]:
+        out += ["", "## What the checker verified", ""]
+        out += [f"{i}. {md(text)}" for i, (text, _) in enumerate(v["obligations"], 1)]
+        out += ["", "Indices are 0-based."]
+        if v["checked"]:
+            out.append(f"Rules accepted by the kernel: {md(', '.join(v['checked']))}.")
+    if v["predicate"]:
+        out += ["", "## Claim predicate", "", f"- predicate: {md(v['predicate'])}"]
+        out += [f"- {md(name)} = {md(expr)}: {md(val)}" for name, expr, val in v["reports"]]
+    if v["objects"]:
+        out += ["", "## Objects", "", "| name | shape | kind | sha256 |", "|---|---|---|---|"]
+        out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _ in v["objects"]]
+    mats = _all_matrices(v)
+    if mats:
+        out += ["", "## Matrices", ""]
+        for label, m in mats:
+            out += [f"{md(label)} ({words.shape_text(m['shape'])}):", "", "```text",
+                    words.matrix_text(m), "```", ""]
+        if out[-1] == "":
+            out.pop()
+    if v["witness"] is not None and not words.is_matrix(v["witness"]):
+        out += ["", "## Witness", "", f"{code(words.short(jtext(v['witness']), 400))}"]
+    if v["crosscheck"]:
+        out += ["", "## Float cross-check (never part of the verdict)", ""]
+        for i, (rows, _) in enumerate(v["crosscheck"], 1):
+            out.append(f"{i}. " + "; ".join(f"{md(k)}: {md(t)}" for k, t in rows))
+    if v["notes"]:
+        out += ["", "## Notes", ""] + [f"- {md(n)}" for n in v["notes"]]
+    out += ["", "## Trusted base", "", "To trust this verdict a reader must trust:", ""]
+    out += [f"- {md(t)}" for t in v["trusted"]]
+    out += ["", "Engines, the pipeline, the cross-check and this report are not part of the trusted base."]
+    if v["engine"] or v["versions"] or v["timings"] or v["created_by"]:
+        out += ["", "## Versions and timings", ""]
+        if v["engine"]:
+            out.append(f"- engine: {md(v['engine'])}")
+        if v["created_by"]:
+            out.append(f"- created by: {md(v['created_by'])}")
+        out += [f"- {md(k)}: {md(t)}" for k, t in v["versions"] + v["meta_other"]]
+        out += [f"- seconds, {md(k)}: {md(t)}" for k, t in v["timings"]]
+    return "\n".join(out) + "\n"
+
+
+def _all_matrices(v):
+    """[(label, matrix)] shown in full: small objects, small obligation matrices, a small witness."""
+    out = [(f"object {n}", m) for n, _, _, _, m in v["objects"] if m is not None]
+    for i, (_, mats) in enumerate(v["obligations"], 1):
+        out += [(f"obligation {i}: {lab}", m) for lab, m in mats if mathml.small(m, SMALL)]
+    if mathml.small(v["witness"], SMALL):
+        out.append(("witness", v["witness"]))
+    return out
+
+
+# ------------------------------------------------------------------------------ HTML
+def h(text):
+    return escape(str(text), quote=True)
+
+
+def page(title, body, script=""):
+    """A complete self-contained HTML document."""
+    csp = CSP.format(script="'unsafe-inline'" if script else "'none'")
+    tail = f"<script>{script}</script>" if script else ""
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f'<meta http-equiv="Content-Security-Policy" content="{h(csp)}">'
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<title>{h(title)}</title><style>{CSS}</style></head>\n<body>\n{body}\n{tail}</body></html>\n")
+
+
+def _dl(pairs):
+    return "<dl>" + "".join(f"<dt>{h(k)}</dt><dd>{v}</dd>" for k, v in pairs) + "</dl>"
+
+
+def _table(header, rows):
+    head = "".join(f"<th>{h(x)}</th>" for x in header)
+    body = "".join("<tr>" + "".join(f"<td>{x}</td>" for x in r) + "</tr>" for r in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _cross_table(entries):
+    """One row per cross-check entry, one column per key that any entry has (known keys first)."""
+    keys = []
+    for rows, _ in entries:
+        keys += [k for k, _ in rows if k not in keys]
+    known = [k for k in CROSS_KEYS if k in keys]
+    keys = known + sorted(k for k in keys if k not in known)
+    body = []
+    for rows, _ in entries:
+        d = dict(rows)
+        cells = []
+        for k in keys:
+            t = d.get(k, "")
+            cls = f' class="s-{h(t)}"' if k == "status" and t in ("agrees", "disagrees", "too-close") else ""
+            cells.append(f"<span{cls}>{h(t)}</span>" if cls else h(t))
+        body.append(cells)
+    return _table(keys, body)
+
+
+def _mat_name(label):
+    """Short symbol for a matrix caption: "object M" -> M, "obligation 2: N (kernel basis)" -> N."""
+    last = label.split(":")[-1].strip()
+    last = last.replace("object ", "")
+    return last.split(" ")[0]
+
+
+def render_html(v):
+    vd = v["verdict"]
+    b = [f'<nav><a href="index.html">← all cases</a></nav>',
+         f"<header><h1>{h(v['title'] or v['id'])}</h1>",
+         f'<p class="mono">{h(v["id"])}</p>',
+         f'<p><span class="verdict v-{vd}">{h(v["verdict_raw"])}</span></p>',
+         f"<p>{h(v['verdict_meaning'])}.</p></header>"]
+    st = [("title", h(v["title"]) or "—"),
+          ("source", (h(v["source"]) or "—") + (f' <span class="muted">({h(v["paper"])})</span>'
+                                                if v["paper"] != "other" else "")),
+          ("check", f"<code>{h(v['check']) or '—'}</code>" + (f" ({h(v['check_words'])})" if v["check_words"] else ""))]
+    if v["claim"]:
+        st.append(("claim", f"<code>{h(v['claim'])}</code>"))
+    if v["file"]:
+        st.append(("case file", f"<code>{h(v['file'])}</code>"
+                   + (f' <span class="muted mono">sha256 {h(v["file_sha256"])}</span>' if v["file_sha256"] else "")))
+    if v["params"]:
+        st.append(("params", f"<code>{h(jtext(v['params']))}</code>"))
+    st.append(("statement", f"<strong>{h(v['expect_words'])}</strong>"))
+    b += ["<section><h2>Statement</h2>", _dl(st), "</section>"]
+    res = [("verdict", f'<span class="badge v-{vd}">{h(v["verdict_raw"])}</span>'),
+           ("value", f"<strong>{h(v['value_words'])}</strong>")]
+    if v["value"] is not None:
+        res.append(("value (JSON)", f"<code>{h(jtext(v['value']))}</code>"))
+    res.append(("seconds", h(_seconds(v["seconds"]))))
+    if v["cert_file"]:
+        res.append(("certificate", f'<a href="{h(v["cert_file"])}">{h(v["cert_file"])}</a>'))
+    b += ["<section><h2>Result</h2>", _dl(res)]
+    if v["reason"]:
+        b.append(f'<p class="reason"><strong>Reason:</strong> {h(v["reason"])}</p>')
+    b.append("</section>")
+    if v["obligations"]:
+        b.append("<section><h2>What the checker verified</h2><ol>")
+        b += [f"<li>{h(text)}</li>" for text, _ in v["obligations"]]
+        b.append('</ol><p class="muted">Indices are 0-based.')
+        if v["checked"]:
+            b.append(f" Rules accepted by the kernel: {h(', '.join(v['checked']))}.")
+        b.append("</p></section>")
+    if v["predicate"]:
+        b += ["<section><h2>Claim predicate</h2>", f"<p><code>{h(v['predicate'])}</code></p>"]
+        if v["reports"]:
+            b.append(_table(["name", "expression", "value"],
+                            [(h(n), f"<code>{h(e)}</code>", h(val)) for n, e, val in v["reports"]]))
+        b.append("</section>")
+    if v["objects"]:
+        b += ["<section><h2>Objects</h2>",
+              _table(["name", "shape", "kind", "sha256"],
+                     [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _ in v["objects"]]),
+              "</section>"]
+    mats = _all_matrices(v)
+    if mats:
+        b.append("<section><h2>Matrices</h2>")
+        b += [mathml.matrix_block(_mat_name(lab), m, f"{lab} ({words.shape_text(m['shape'])})") for lab, m in mats]
+        b.append("</section>")
+    if v["witness"] is not None and not words.is_matrix(v["witness"]):
+        b.append(f"<section><h2>Witness</h2><pre>{h(words.short(jtext(v['witness']), 2000))}</pre></section>")
+    if v["crosscheck"]:
+        b.append("<section><h2>Float cross-check</h2><p class=\"muted\">What a float computation sees; "
+                 "never part of the verdict.</p>")
+        b.append(_cross_table(v["crosscheck"]))
+        for _, plots in v["crosscheck"]:
+            b += plots
+        b.append("</section>")
+    if v["notes"]:
+        b += ["<section><h2>Notes</h2><ul>"] + [f"<li>{h(n)}</li>" for n in v["notes"]] + ["</ul></section>"]
+    b += ["<section><h2>Trusted base</h2><p>To trust this verdict a reader must trust:</p><ul>"]
+    b += [f"<li>{h(t)}</li>" for t in v["trusted"]]
+    b.append("</ul><p class=\"muted\">Engines, the pipeline, the cross-check and this report are not part "
+             "of the trusted base.</p></section>")
+    if v["engine"] or v["versions"] or v["timings"] or v["created_by"]:
+        rows = []
+        if v["engine"]:
+            rows.append(("engine", h(v["engine"])))
+        if v["created_by"]:
+            rows.append(("created by", h(v["created_by"])))
+        rows += [(k, h(t)) for k, t in v["versions"] + v["meta_other"]]
+        rows += [(f"seconds, {k}", h(t)) for k, t in v["timings"]]
+        b += ["<section><h2>Versions and timings</h2>", _dl(rows), "</section>"]
+    return page(f"{v['id']}: {v['verdict_raw']}", "\n".join(b))

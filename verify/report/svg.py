@@ -1,0 +1,195 @@
+"""Inline SVG plots of float cross-check data, drawn by hand (no plotting library).
+
+These plots show what a float computation saw; they are illustrations beside an exact verdict and
+never part of one.  Inputs are lists of numbers from the cross-check entries (CASES.md); anything
+that is not a finite real number is skipped.  Output is deterministic text.
+"""
+
+import math
+from html import escape
+
+W, H = 640, 300
+ML, MR, MT, MB = 64, 20, 30, 42  # margins: left, right, top, bottom
+
+
+def _num(x):
+    """A finite float from a JSON number, else None (strings such as "1e-3" are accepted too)."""
+    if isinstance(x, bool):
+        return None
+    try:
+        v = float(x)
+    except (TypeError, ValueError):
+        return None
+    return v if math.isfinite(v) else None
+
+
+def _f(x):
+    return f"{x:.2f}"
+
+
+def _g(x):
+    return f"{x:.3g}"
+
+
+def _frame(title, body, aria):
+    return (f'<svg class="plot" viewBox="0 0 {W} {H}" width="{W}" '
+            f'height="{H}" role="img" aria-label="{escape(aria)}"><title>{escape(aria)}</title>'
+            f'<rect x="0" y="0" width="{W}" height="{H}" fill="#fff"></rect>'
+            f'<text x="{W / 2:.0f}" y="18" text-anchor="middle" font-size="13" font-weight="bold">'
+            f"{escape(title)}</text>{body}</svg>")
+
+
+def _axes(ylabel, xlabel):
+    x0, x1, y0, y1 = ML, W - MR, MT, H - MB
+    return (f'<line x1="{x0}" y1="{y1}" x2="{x1}" y2="{y1}" stroke="#333"></line>'
+            f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y1}" stroke="#333"></line>'
+            f'<text x="{(x0 + x1) / 2:.0f}" y="{H - 6}" text-anchor="middle" font-size="11">{escape(xlabel)}</text>'
+            f'<text x="14" y="{(y0 + y1) / 2:.0f}" text-anchor="middle" font-size="11" '
+            f'transform="rotate(-90 14 {(y0 + y1) / 2:.0f})">{escape(ylabel)}</text>')
+
+
+def _xticks(n, xpos):
+    """Ticks at about five round indices of 0..n-1."""
+    if n <= 0:
+        return ""
+    step = max(1, 10 ** int(math.log10(max(1, n / 5))))
+    while n / step > 8:
+        step *= 2
+    out = []
+    for i in range(0, n, step):
+        x = xpos(i)
+        out.append(f'<line x1="{_f(x)}" y1="{H - MB}" x2="{_f(x)}" y2="{H - MB + 4}" stroke="#333"></line>'
+                   f'<text x="{_f(x)}" y="{H - MB + 15}" text-anchor="middle" font-size="10">{i + 1}</text>')
+    return "".join(out)
+
+
+def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular values"):
+    """Singular values (descending) on a log scale, the float tolerance as a horizontal dashed
+    line and the exact rank as a vertical marker between value number r and r+1.
+    Zero (or negative, by rounding) values are drawn as hollow triangles on the bottom edge."""
+    sv = [v for v in (_num(x) for x in (values or [])) if v is not None]
+    if not sv:
+        return ""
+    sv = sorted(sv, reverse=True)
+    tol = _num(tolerance)
+    pos = [v for v in sv if v > 0] + ([tol] if tol and tol > 0 else [])
+    if not pos:
+        pos = [1.0]
+    lo = math.floor(math.log10(min(pos))) - 1
+    hi = math.ceil(math.log10(max(pos)))
+    if hi <= lo:
+        hi = lo + 1
+    n = len(sv)
+    x0, x1, y0, y1 = ML, W - MR, MT, H - MB
+
+    def xpos(i):
+        return x0 + (x1 - x0) * (i + 0.5) / n
+
+    def ypos(v):
+        return y1 - (y1 - y0) * (math.log10(v) - lo) / (hi - lo)
+
+    parts = [_axes("singular value (log scale)", "index, largest first")]
+    step = max(1, math.ceil((hi - lo) / 8))
+    for e in range(lo, hi + 1, step):
+        y = ypos(10.0 ** e)
+        parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#e4e4e4"></line>'
+                     f'<text x="{x0 - 4}" y="{_f(y + 3)}" text-anchor="end" font-size="10">1e{e}</text>')
+    parts.append(_xticks(n, xpos))
+    pts, zeros = [], []
+    for i, v in enumerate(sv):
+        if v > 0:
+            pts.append((xpos(i), ypos(v)))
+        else:
+            zeros.append(xpos(i))
+    if len(pts) > 200:
+        parts.append('<polyline fill="none" stroke="#1f5fa8" stroke-width="1.5" points="'
+                     + " ".join(f"{_f(x)},{_f(y)}" for x, y in pts) + '"></polyline>')
+    else:
+        parts.extend(f'<circle cx="{_f(x)}" cy="{_f(y)}" r="3" fill="#1f5fa8"></circle>' for x, y in pts)
+    for x in zeros[:400]:
+        parts.append(f'<path d="M{_f(x - 3)},{y1 - 1} L{_f(x + 3)},{y1 - 1} L{_f(x)},{y1 - 7} Z" '
+                     f'fill="none" stroke="#1f5fa8"></path>')
+    legend = [("#1f5fa8", "solid", f"{n} singular values" + (f" ({len(zeros)} exactly 0.0)" if zeros else ""))]
+    if tol and tol > 0:
+        y = ypos(tol)
+        parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#c0392b" '
+                     f'stroke-dasharray="6 4" stroke-width="1.5"></line>')
+        legend.append(("#c0392b", "dashed", f"float tolerance {_g(tol)}"))
+    if isinstance(exact_rank, int) and not isinstance(exact_rank, bool) and 0 <= exact_rank <= n:
+        x = x0 + (x1 - x0) * exact_rank / n
+        parts.append(f'<line x1="{_f(x)}" y1="{y0}" x2="{_f(x)}" y2="{y1}" stroke="#27864a" '
+                     f'stroke-width="2"></line>')
+        legend.append(("#27864a", "solid", f"exact rank {exact_rank}"))
+    parts.append(_legend(legend))
+    aria = f"{title}: {n} values" + (f", tolerance {_g(tol)}" if tol else "") + (
+        f", exact rank {exact_rank}" if isinstance(exact_rank, int) else "")
+    return _frame(title, "".join(parts), aria)
+
+
+def _legend(items, x=W - MR - 190):
+    out, y = [], MT + 4
+    for color, style, text in items:
+        dash = ' stroke-dasharray="6 4"' if style == "dashed" else ""
+        out.append(f'<line x1="{x}" y1="{y}" x2="{x + 18}" y2="{y}" stroke="{color}" stroke-width="2"{dash}></line>'
+                   f'<text x="{x + 24}" y="{y + 4}" font-size="11">{escape(text)}</text>')
+        y += 15
+    return "".join(out)
+
+
+def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalues"):
+    """Eigenvalues (ascending) as bars on a symmetric-log scale: y = sign(v)·log10(1 + |v|/c) with
+    c the float tolerance (or 1e-12 of the largest magnitude).  Bars within the tolerance are grey."""
+    ev = sorted(v for v in (_num(x) for x in (values or [])) if v is not None)
+    if not ev:
+        return ""
+    tol = _num(tolerance)
+    big = max(abs(v) for v in ev) or 1.0
+    c = tol if tol and tol > 0 else big * 1e-12
+    near = c if tol and tol > 0 else 0.0
+
+    def s(v):
+        return math.copysign(math.log10(1 + abs(v) / c), v)
+
+    top = max(s(big), 1.0)
+    n = len(ev)
+    x0, x1, y0, y1 = ML, W - MR, MT, H - MB
+    ymid = (y0 + y1) / 2
+
+    def ypos(t):
+        return ymid - (ymid - y0) * t / top
+
+    parts = [_axes("eigenvalue (symmetric log scale)", "index, smallest first")]
+    decades = [e for e in range(math.floor(math.log10(c)), math.ceil(math.log10(big)) + 1)]
+    step = max(1, math.ceil(len(decades) / 4))
+    for e in decades[::step]:
+        for sign in (1, -1):
+            y = ypos(s(sign * 10.0 ** e))
+            if y0 - 0.5 <= y <= y1 + 0.5:
+                parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#eee"></line>'
+                             f'<text x="{x0 - 4}" y="{_f(y + 3)}" text-anchor="end" font-size="10">'
+                             f'{"−" if sign < 0 else ""}1e{e}</text>')
+    parts.append(f'<line x1="{x0}" y1="{_f(ymid)}" x2="{x1}" y2="{_f(ymid)}" stroke="#333"></line>'
+                 f'<text x="{x0 - 4}" y="{_f(ymid + 3)}" text-anchor="end" font-size="10">0</text>')
+    bw = (x1 - x0) / n
+    counts = [0, 0, 0]
+    for i, v in enumerate(ev):
+        if abs(v) <= near:
+            color, counts[2] = "#999", counts[2] + 1
+        elif v > 0:
+            color, counts[0] = "#27864a", counts[0] + 1
+        else:
+            color, counts[1] = "#c0392b", counts[1] + 1
+        y = ypos(s(v))
+        top_y, h = (y, ymid - y) if y < ymid else (ymid, y - ymid)
+        parts.append(f'<rect x="{_f(x0 + i * bw + bw * 0.1)}" y="{_f(top_y)}" width="{_f(max(bw * 0.8, 0.5))}" '
+                     f'height="{_f(max(h, 1.0))}" fill="{color}"></rect>')
+    parts.append(_xticks(n, lambda i: x0 + bw * (i + 0.5)))
+    legend = [("#27864a", "solid", f"float positive: {counts[0]}"),
+              ("#c0392b", "solid", f"float negative: {counts[1]}")]
+    if near:
+        legend.append(("#999", "solid", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
+    if isinstance(exact_inertia, list) and len(exact_inertia) == 3:
+        legend.append(("#000", "solid", "exact inertia ({}, {}, {})".format(*exact_inertia)))
+    parts.append(_legend(legend, ML + 10))
+    aria = f"{title}: {counts[0]} positive, {counts[1]} negative" + (f", {counts[2]} within tolerance" if near else "")
+    return _frame(title, "".join(parts), aria)

@@ -5,6 +5,8 @@ entries of polynomial matrices are `Poly`.  Nothing here ever touches a float.
 """
 
 import hashlib
+import sys
+from array import array
 from fractions import Fraction
 
 from ..errors import CertificateError
@@ -49,7 +51,7 @@ def entry_text(x):
 class Matrix:
     """An immutable exact matrix: `rows` is a tuple of `nrows` tuples of `ncols` entries."""
 
-    __slots__ = ("nrows", "ncols", "rows", "_hash")
+    __slots__ = ("nrows", "ncols", "rows", "_hash", "__weakref__")
 
     def __init__(self, nrows, ncols, rows):
         rows = tuple(tuple(r) for r in rows)
@@ -126,12 +128,88 @@ class Matrix:
         return self._hash
 
 
+_INT64 = 1 << 63
+
+
+def _int64_bytes(rows):
+    """Little-endian signed 64-bit bytes of an integer matrix, or None if an entry is out of range."""
+    out = array("q")
+    for r in rows:
+        try:
+            out.extend(r)
+        except (TypeError, OverflowError):
+            return None
+    if sys.byteorder == "big":
+        out.byteswap()
+    return out.tobytes()
+
+
 def matrix_hash(M):
-    """`sha256:<hex>` of the canonical text of M (see CONTRACTS.md section 2)."""
+    """`sha256:<hex>` identifying an exact matrix (CONTRACTS.md section 2).
+
+    Integer matrices whose entries fit in signed 64 bits hash their little-endian int64 bytes
+    (`verify-matrix/i64`), so a numpy-backed `IntArrayMatrix` hashes without leaving numpy; every
+    other matrix hashes its canonical text (`verify-matrix/1`).  Both forms name the shape.
+    """
+    if isinstance(M, IntArrayMatrix):
+        data = M.int64_bytes()
+    elif M.is_integer():
+        data = _int64_bytes(M.rows)
+    else:
+        data = None
+    if data is not None:
+        h = hashlib.sha256(f"verify-matrix/i64 {M.nrows} {M.ncols}\n".encode())
+        h.update(data)
+        return "sha256:" + h.hexdigest()
     h = hashlib.sha256(f"verify-matrix/1 {M.nrows} {M.ncols}\n".encode())
     for r in M.rows:
         h.update((" ".join(entry_text(x) for x in r) + "\n").encode())
     return "sha256:" + h.hexdigest()
+
+
+class IntArrayMatrix(Matrix):
+    """An integer matrix held in a 2-D int64 array (numpy), for large matrices.
+
+    The kernel never imports numpy for it: it uses the array's `shape`, `tobytes` and `tolist`, and
+    hands it to `kernel.modular` for the large-matrix rules.  `rows` is materialised on first use
+    (a tuple of tuples of Python ints), so every generic rule still applies to it.
+    """
+
+    __slots__ = ("array", "_rows")
+
+    def __init__(self, arr):  # noqa: D107 - no call to Matrix.__init__: rows are lazy
+        if len(arr.shape) != 2 or str(arr.dtype) != "int64":
+            raise ValueError("IntArrayMatrix needs a 2-D int64 array")
+        self.array = arr
+        self.nrows, self.ncols = int(arr.shape[0]), int(arr.shape[1])
+        self._rows = None
+        self._hash = None
+
+    @property
+    def rows(self):
+        if self._rows is None:
+            self._rows = tuple(tuple(r) for r in self.array.tolist())
+        return self._rows
+
+    def int64_bytes(self):
+        return self.array.astype("<i8", copy=False).tobytes(order="C")
+
+    def is_polynomial(self):
+        return False
+
+    def is_integer(self):
+        return True
+
+    def variables(self):
+        return []
+
+    def __eq__(self, other):
+        if isinstance(other, Matrix) and self.shape == other.shape:
+            return self.content_hash() == other.content_hash()
+        return False
+
+    def __hash__(self):
+        return hash(self.content_hash())
 
 
 # ---------------------------------------------------------------------------------- arithmetic

@@ -1,0 +1,140 @@
+"""Exact numbers in case files (CASES.md, "Numbers").
+
+- An integer is an integer (YAML/TOML integer, plain decimal digits).
+- A rational is a string: `"p/q"` (`"-3/4"`, `"+1/2"`) or a decimal `"0.125"` (read exactly as 1/8;
+  also `"-2."`, `".5"`).  Signs allowed in front, ASCII digits only, no exponents, no underscores.
+- A float literal in the file (`0.1`, `1e-3`, `.inf`) is an error that names the key and suggests
+  the exact string form; the YAML and TOML readers turn float literals into `FloatLiteral` (the
+  source text, never a binary float) so that nothing inexact ever enters.
+- YAML 1.1 integer forms that read differently elsewhere (`010` octal, `0x1F`, `1_000`, `1:30`
+  sexagesimal) arrive as `OddLiteral` and are errors too.
+- Booleans where numbers are expected are errors.
+
+Functions raise `InputError` (a message without the location); the loader adds file, case and key.
+"""
+
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from ..kernel.exact import norm
+
+MAX_DIGITS = 4000  # below Python's int/str conversion limit (4300 digits)
+
+_INT = re.compile(r"[+-]?[0-9]+", re.ASCII)
+_RATIONAL = re.compile(r"([+-]?)([0-9]+)/([0-9]+)", re.ASCII)
+_DECIMAL = re.compile(r"([+-]?)([0-9]*)\.([0-9]*)", re.ASCII)
+
+
+class InputError(ValueError):
+    """Malformed input, without its location; `sub` is an optional key suffix (e.g. "[2][0]")."""
+
+    def __init__(self, message, sub=""):
+        self.message, self.sub = message, sub
+        super().__init__(message)
+
+
+class FloatLiteral(str):
+    """The source text of a float literal in a case file (never converted to a binary float)."""
+
+    __slots__ = ()
+
+
+class OddLiteral(str):
+    """The source text of an integer literal that is not plain decimal (`010`, `0x1F`, `1_000`)."""
+
+    __slots__ = ()
+
+
+def exact_suggestion(text):
+    """The exact value of a float literal's text as a string the number reader accepts, or None."""
+    try:
+        d = Decimal(str(text).strip())
+    except (InvalidOperation, ValueError):
+        return None
+    if not d.is_finite() or abs(d.adjusted()) > 60:
+        return None
+    s = format(d, "f")
+    return s if "." in s else s + ".0"
+
+
+def float_error(text):
+    hint = exact_suggestion(text)
+    if hint is None:
+        return InputError(f"float literal {text} is not an exact number (case files take integers and "
+                          f"strings such as \"3/4\" or \"0.125\")")
+    return InputError(f"float literal {text} is not exact: write it as the string \"{hint}\" "
+                      f"(quoted) or as \"p/q\"")
+
+
+def parse_number(value):
+    """An exact scalar (int or Fraction, normalised) from a case-file value, or InputError."""
+    if isinstance(value, bool):
+        raise InputError(f"expected a number, got the boolean {str(value).lower()}")
+    if isinstance(value, FloatLiteral):
+        raise float_error(value)
+    if isinstance(value, OddLiteral):
+        raise InputError(f"integer literal {value} is not a plain decimal integer (write it in decimal "
+                         f"digits without leading zeros, or quote it)")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):  # only reachable from data not read by our loaders
+        raise float_error(repr(value))
+    if isinstance(value, str):
+        return parse_number_text(value)
+    raise InputError(f"expected a number, got {type(value).__name__} {_short(value)}")
+
+
+def parse_number_text(text):
+    """An exact scalar from `"12"`, `"-3/4"` or `"0.125"`; InputError otherwise."""
+    s = text.strip()
+    if len(s) > MAX_DIGITS + 3:
+        raise InputError(f"number too long ({len(s)} characters; the limit is {MAX_DIGITS} digits)")
+    if _INT.fullmatch(s):
+        return int(s)
+    m = _RATIONAL.fullmatch(s)
+    if m:
+        sign, p, q = m.groups()
+        if int(q) == 0:
+            raise InputError(f"division by zero in the rational \"{text}\"")
+        return norm(Fraction(int(p), int(q)) * (-1 if sign == "-" else 1))
+    m = _DECIMAL.fullmatch(s)
+    if m and (m.group(2) or m.group(3)):
+        sign, whole, frac = m.groups()
+        value = Fraction(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
+        return norm(-value if sign == "-" else value)
+    raise InputError(f"not an exact number: \"{_short(text)}\" (write an integer, \"p/q\" or a decimal "
+                     f"such as \"0.125\"; ASCII digits only)")
+
+
+def parse_int(value, *, minimum=None, maximum=None, what="an integer"):
+    """A Python int from an integer literal (or a string of decimal digits); InputError otherwise."""
+    if isinstance(value, str) and not isinstance(value, (FloatLiteral, OddLiteral)) and _INT.fullmatch(value.strip()):
+        value = int(value.strip())
+    if isinstance(value, bool) or not isinstance(value, int):
+        if isinstance(value, (FloatLiteral, OddLiteral)):
+            parse_number(value)  # raises the specific message
+        raise InputError(f"expected {what}, got {_describe(value)}")
+    if minimum is not None and value < minimum:
+        raise InputError(f"expected {what} >= {minimum}, got {value}")
+    if maximum is not None and value > maximum:
+        raise InputError(f"expected {what} <= {maximum}, got {value}")
+    return value
+
+
+def _describe(value):
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the string \"{_short(value)}\""
+    if value is None:
+        return "nothing (null)"
+    return f"{type(value).__name__} {_short(value)}"
+
+
+def _short(value, limit=60):
+    s = value if isinstance(value, str) else repr(value)
+    return s if len(s) <= limit else s[:limit] + "..."
+
+
+describe = _describe

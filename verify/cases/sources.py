@@ -1,0 +1,330 @@
+"""Leaf matrix sources of case files: inline rows, files, identity, zeros, random, symbolic.
+
+Every reader checks the shape against `max_entries` *before* it builds the matrix (raising
+`verify.errors.Unknown`), and raises `InputError` (message plus optional key suffix) for malformed
+input; the expression evaluator adds file, case and key.
+
+Files (paths relative to the case file):
+- `.npy`: a 2-D array of integer dtype (signed or unsigned), read with `allow_pickle=False`; the
+  header is read first (memory map), so shape and dtype are checked before any data is.
+- `.csv`: one row per line, entries separated by commas: integers, `p/q`, decimals (`0.125`,
+  `1.5e-3`, read exactly).  Blank lines and lines starting with `#` are skipped.
+- `.mtx`: Matrix Market, `coordinate` or `array`; field `integer`, `real` (entries read exactly as
+  decimal text), `rational` (an extension: entries `p/q`) or `pattern` (ones); symmetry `general`,
+  `symmetric` or `skew-symmetric`.  `complex` / `hermitian` are rejected.  Indices are 1-based and a
+  repeated coordinate is an error.
+"""
+
+import csv
+import io
+import os
+import re
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from ..errors import Unknown
+from ..kernel.exact import Matrix, identity, norm, zeros
+from ..kernel.poly import Poly
+from . import randgen
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number, parse_number_text
+from .polyparse import parse_poly
+
+IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
+MAX_DIM = 10 ** 9
+MAX_FILE_BYTES = 1 << 31
+
+
+def check_size(m, n, max_entries, what):
+    """Raise Unknown when an m x n object would exceed `max_entries` (before building it)."""
+    if m * n > max_entries:
+        raise Unknown(f"{what} would be {m} x {n} = {m * n} entries, beyond the limit of {max_entries} "
+                      f"(raise limits.max_entries to allow it)")
+
+
+def parse_entry(value):
+    """An exact matrix entry: int, `p/q` / decimal string, or a polynomial string."""
+    if isinstance(value, bool):
+        raise InputError(f"expected a number or a polynomial string, got the boolean {str(value).lower()}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, FloatLiteral):
+        raise float_error(value)
+    if isinstance(value, OddLiteral):
+        return parse_number(value)  # raises
+    if isinstance(value, str):
+        try:
+            return parse_number_text(value)
+        except InputError:
+            return parse_poly(value)
+    raise InputError(f"expected a number or a polynomial string, got {describe(value)}")
+
+
+# ------------------------------------------------------------------------------------ inline rows
+def inline_rows(value, max_entries):
+    """A matrix from a list of rows; sub-keys `[i]` / `[i][j]` locate errors."""
+    if not isinstance(value, list) or not value:
+        raise InputError("a matrix needs at least one row (empty matrices are not allowed)")
+    ncols = None
+    for i, row in enumerate(value):
+        if not isinstance(row, list):
+            raise InputError(f"row {i} is not a list (a matrix is a list of rows, e.g. [[1, 2], [3, 4]])", f"[{i}]")
+        if not row:
+            raise InputError(f"row {i} is empty (empty matrices are not allowed)", f"[{i}]")
+        if ncols is None:
+            ncols = len(row)
+        elif len(row) != ncols:
+            raise InputError(f"rows are not of equal length: row 0 has {ncols} entries, row {i} has {len(row)}", f"[{i}]")
+    check_size(len(value), ncols, max_entries, "the inline matrix")
+    rows = []
+    for i, row in enumerate(value):
+        out = []
+        for j, x in enumerate(row):
+            if type(x) is int:
+                out.append(x)
+                continue
+            try:
+                out.append(parse_entry(x))
+            except InputError as e:
+                raise InputError(e.message, f"[{i}][{j}]") from None
+        rows.append(out)
+    return Matrix(len(rows), ncols, rows)
+
+
+# ------------------------------------------------------------------------------------ generators
+def shape_pair(value, what="shape"):
+    if not isinstance(value, list) or len(value) != 2:
+        raise InputError(f"{what} must be a list [rows, columns], got {describe(value)}")
+    return (parse_int(value[0], minimum=1, maximum=MAX_DIM, what="a row count"),
+            parse_int(value[1], minimum=1, maximum=MAX_DIM, what="a column count"))
+
+
+def identity_source(value, max_entries):
+    n = parse_int(value, minimum=1, maximum=MAX_DIM, what="a size n")
+    check_size(n, n, max_entries, "the identity matrix")
+    return identity(n)
+
+
+def zeros_source(value, max_entries):
+    m, n = shape_pair(value)
+    check_size(m, n, max_entries, "the zero matrix")
+    return zeros(m, n)
+
+
+RANDOM_KEYS = ("shape", "low", "high", "seed")
+
+
+def random_source(value, max_entries):
+    """`{shape: [m, n], low: L, high: H, seed: S}`: generator `verify-random/1` (see randgen)."""
+    if not isinstance(value, dict):
+        raise InputError(f"random needs a mapping {{shape: [m, n], low: L, high: H, seed: S}}, got {describe(value)}")
+    missing = [k for k in RANDOM_KEYS if k not in value]
+    extra = sorted(str(k) for k in value if k not in RANDOM_KEYS)
+    if missing or extra:
+        raise InputError(f"random takes exactly the keys {', '.join(RANDOM_KEYS)}"
+                         + (f"; missing {', '.join(missing)}" if missing else "")
+                         + (f"; unknown {', '.join(extra)}" if extra else ""))
+    try:
+        m, n = shape_pair(value["shape"])
+    except InputError as e:
+        raise InputError(e.message, ".shape") from None
+    try:
+        low = parse_int(value["low"], what="an integer low")
+    except InputError as e:
+        raise InputError(e.message, ".low") from None
+    try:
+        high = parse_int(value["high"], what="an integer high")
+    except InputError as e:
+        raise InputError(e.message, ".high") from None
+    try:
+        seed = parse_int(value["seed"], minimum=0, maximum=randgen.MASK, what="a seed")
+    except InputError as e:
+        raise InputError(e.message, ".seed") from None
+    if high < low:
+        raise InputError(f"high ({high}) is below low ({low})", ".high")
+    if high - low + 1 > 1 << 64:
+        raise InputError("the range high - low + 1 may not exceed 2**64", ".high")
+    check_size(m, n, max_entries, "the random matrix")
+    vals = randgen.random_values(m * n, low, high, seed)
+    return Matrix(m, n, [vals[i * n:(i + 1) * n] for i in range(m)])
+
+
+def symbolic_source(value, name, max_entries):
+    """`{symbolic: [m, n], name: x}`: entry (i, j) is the variable `x_i_j` (1-based i and j)."""
+    m, n = shape_pair(value)
+    if not isinstance(name, str) or not IDENT.fullmatch(name):
+        raise InputError(f"name must be an identifier [A-Za-z_][A-Za-z0-9_]*, got {describe(name)}", ".name")
+    check_size(m, n, max_entries, "the symbolic matrix")
+    return Matrix(m, n, [[Poly.var(f"{name}_{i + 1}_{j + 1}") for j in range(n)] for i in range(m)])
+
+
+# ------------------------------------------------------------------------------------ files
+def file_source(value, base_dir, max_entries):
+    if not isinstance(value, str) or not value.strip():
+        raise InputError(f"file needs a path (relative to the case file), got {describe(value)}")
+    path = os.path.join(base_dir, value)
+    ext = os.path.splitext(value)[1].lower()
+    readers = {".npy": read_npy, ".csv": read_csv, ".mtx": read_mtx}
+    if ext not in readers:
+        raise InputError(f"unsupported matrix file type '{ext or value}' (use .npy, .csv or .mtx)")
+    if not os.path.isfile(path):
+        raise InputError(f"no such file: {path}")
+    if os.path.getsize(path) > MAX_FILE_BYTES:
+        raise InputError(f"file {path} is larger than {MAX_FILE_BYTES} bytes")
+    return readers[ext](path, max_entries)
+
+
+def read_npy(path, max_entries):
+    import numpy as np
+
+    try:
+        arr = np.load(path, mmap_mode="r", allow_pickle=False)
+    except Exception as e:  # numpy raises ValueError, OSError, ... on bad files
+        raise InputError(f"cannot read {path} as .npy (integer arrays only, no pickles): {e}") from None
+    if not isinstance(arr, np.ndarray):
+        raise InputError(f"{path} is not a single .npy array")
+    if arr.dtype.kind not in "iu":
+        raise InputError(f"{path}: dtype {arr.dtype} is not an integer dtype (store exact integers; "
+                         f"write rationals in .csv or .mtx as p/q)")
+    if arr.ndim != 2:
+        raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
+    m, n = arr.shape
+    if m == 0 or n == 0:
+        raise InputError(f"{path}: empty matrix {m} x {n}")
+    check_size(m, n, max_entries, f"the matrix in {path}")
+    return Matrix(m, n, np.asarray(arr).tolist())
+
+
+_EXP_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]{1,4}", re.ASCII)
+
+
+def _file_number(text):
+    """An exact number from file text: integer, p/q, decimal, or decimal with exponent (exactly)."""
+    s = text.strip()
+    if _EXP_DECIMAL.fullmatch(s):
+        try:
+            d = Decimal(s)
+        except InvalidOperation:
+            raise InputError(f"not an exact number: '{text}'") from None
+        if abs(d.adjusted()) > 1000:
+            raise InputError(f"exponent too large in '{text}'")
+        return norm(Fraction(d))
+    return parse_number_text(s)
+
+
+def read_csv(path, max_entries):
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read {path}: {e}") from None
+    rows = []
+    ncols = None
+    for lineno, row in enumerate(csv.reader(io.StringIO(text)), 1):
+        if not row or (len(row) == 1 and not row[0].strip()) or row[0].lstrip().startswith("#"):
+            continue
+        if ncols is None:
+            ncols = len(row)
+        elif len(row) != ncols:
+            raise InputError(f"{path}, line {lineno}: {len(row)} entries where earlier rows have {ncols}")
+        rows.append((lineno, row))
+        check_size(len(rows), ncols, max_entries, f"the matrix in {path}")
+    if not rows:
+        raise InputError(f"{path}: no rows (empty matrices are not allowed)")
+    out = []
+    for lineno, row in rows:
+        r = []
+        for j, x in enumerate(row):
+            try:
+                r.append(_file_number(x))
+            except InputError as e:
+                raise InputError(f"{path}, line {lineno}, column {j + 1}: {e.message}") from None
+        out.append(r)
+    return Matrix(len(out), ncols, out)
+
+
+def read_mtx(path, max_entries):
+    try:
+        with open(path, encoding="utf-8") as f:
+            lines = f.read().splitlines()
+    except (OSError, UnicodeDecodeError) as e:
+        raise InputError(f"cannot read {path}: {e}") from None
+    if not lines or not lines[0].lower().startswith("%%matrixmarket"):
+        raise InputError(f"{path}: the first line must be a %%MatrixMarket header")
+    head = lines[0].split()
+    if len(head) != 5 or head[1].lower() != "matrix":
+        raise InputError(f"{path}: header must read '%%MatrixMarket matrix <format> <field> <symmetry>'")
+    fmt, field, sym = (h.lower() for h in head[2:])
+    if fmt not in ("coordinate", "array"):
+        raise InputError(f"{path}: format '{fmt}' is not coordinate or array")
+    if field not in ("integer", "real", "rational", "pattern"):
+        raise InputError(f"{path}: field '{field}' is not supported (integer, real, rational, pattern)")
+    if sym not in ("general", "symmetric", "skew-symmetric"):
+        raise InputError(f"{path}: symmetry '{sym}' is not supported (general, symmetric, skew-symmetric)")
+    if field == "pattern" and fmt == "array":
+        raise InputError(f"{path}: the pattern field needs the coordinate format")
+    body = [(k + 1, ln.split()) for k, ln in enumerate(lines) if k > 0 and ln.strip() and not ln.lstrip().startswith("%")]
+    if not body:
+        raise InputError(f"{path}: missing the size line")
+    (size_line, size), data = body[0], body[1:]
+
+    def ints(tokens, lineno, what):
+        try:
+            return [parse_int(t, minimum=0, what=what) for t in tokens]
+        except InputError as e:
+            raise InputError(f"{path}, line {lineno}: {e.message}") from None
+
+    def value(tok, lineno):
+        try:
+            return _file_number(tok)
+        except InputError as e:
+            raise InputError(f"{path}, line {lineno}: {e.message}") from None
+
+    want = 3 if fmt == "coordinate" else 2
+    if len(size) != want:
+        raise InputError(f"{path}, line {size_line}: the size line needs {want} integers")
+    dims = ints(size, size_line, "a size")
+    m, n = dims[0], dims[1]
+    if m == 0 or n == 0:
+        raise InputError(f"{path}: empty matrix {m} x {n}")
+    if sym != "general" and m != n:
+        raise InputError(f"{path}: a {sym} matrix must be square, got {m} x {n}")
+    check_size(m, n, max_entries, f"the matrix in {path}")
+    sign = -1 if sym == "skew-symmetric" else 1
+    if fmt == "coordinate":
+        nnz = dims[2]
+        if len(data) != nnz:
+            raise InputError(f"{path}: the size line announces {nnz} entries, found {len(data)}")
+        entries = {}
+        for lineno, toks in data:
+            if len(toks) != (2 if field == "pattern" else 3):
+                raise InputError(f"{path}, line {lineno}: expected 'row column{'' if field == 'pattern' else ' value'}'")
+            i, j = ints(toks[:2], lineno, "an index")
+            if not (1 <= i <= m and 1 <= j <= n):
+                raise InputError(f"{path}, line {lineno}: index ({i}, {j}) outside 1..{m} x 1..{n}")
+            if sym != "general" and (j > i or (sym == "skew-symmetric" and i == j)):
+                raise InputError(f"{path}, line {lineno}: a {sym} file lists only the "
+                                 f"{'strictly ' if sym == 'skew-symmetric' else ''}lower triangle")
+            if (i, j) in entries:
+                raise InputError(f"{path}, line {lineno}: entry ({i}, {j}) given twice")
+            entries[(i, j)] = 1 if field == "pattern" else value(toks[2], lineno)
+        rows = [[0] * n for _ in range(m)]
+        for (i, j), v in entries.items():
+            rows[i - 1][j - 1] = v
+            if sym != "general" and i != j:
+                rows[j - 1][i - 1] = norm(sign * v)
+        return Matrix(m, n, rows)
+    # array: column-major; symmetric files list the lower triangle column by column
+    if sym == "general":
+        positions = [(i, j) for j in range(n) for i in range(m)]
+    else:
+        positions = [(i, j) for j in range(n) for i in range(j + (sym == "skew-symmetric"), m)]
+    flat = [(lineno, t) for lineno, toks in data for t in toks]
+    if len(flat) != len(positions):
+        raise InputError(f"{path}: expected {len(positions)} values, found {len(flat)}")
+    rows = [[0] * n for _ in range(m)]
+    for (i, j), (lineno, tok) in zip(positions, flat):
+        v = value(tok, lineno)
+        rows[i][j] = v
+        if sym != "general" and i != j:
+            rows[j][i] = norm(sign * v)
+    return Matrix(m, n, rows)

@@ -148,6 +148,16 @@ def test_small_matrices_are_shown_as_mathml_with_plain_fallback(tmp_path):
     assert "<mtable" not in html["big-unknown"]
 
 
+def test_shown_object_entries_are_compared_with_their_hash(tmp_path):
+    res, cert = samples()[1]
+    _, html_path = write_case_report(res, cert, tmp_path / "good")
+    assert "entries match the sha256 above" in html_path.read_text(encoding="utf-8")
+    cert["objects"]["M"]["matrix"]["rows"][2][2] = 10  # a display copy that is not the hashed matrix
+    md_path, html_path = write_case_report(res, cert, tmp_path / "bad")
+    assert "WARNING: these entries do not match the sha256 above" in html_path.read_text(encoding="utf-8")
+    assert "WARNING" in md_path.read_text(encoding="utf-8")
+
+
 def test_the_shown_basis_really_is_a_kernel_basis():
     """The sample data is consistent (the report restates a true certificate): M·N = 0."""
     for row in RANK2["rows"]:

@@ -6,6 +6,8 @@ the 3x3 rank-2 matrix below), so the reports show real, consistent data.
 
 import copy
 
+from verify.kernel.exact import decode_matrix, matrix_hash
+
 SHA = "sha256:" + "ab" * 32
 
 
@@ -55,7 +57,8 @@ def samples():
     out.append((res, cert))
 
     # REFUTED: the case expects full rank of the 3x3 matrix RANK2, which has rank 2
-    cert = _cert("rank-refuted", "rank", {"M": {"shape": [3, 3], "sha256": SHA, "kind": "integer", **RANK2}},
+    cert = _cert("rank-refuted", "rank", {"M": {"shape": [3, 3], "sha256": matrix_hash(decode_matrix(RANK2)),
+                                                "kind": "integer", "matrix": RANK2}},
                  [{"rule": "rank_ge", "matrix": "M", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": 1000003},
                   {"rule": "rank_le", "matrix": "M", "r": 2, "side": "right", "basis": RANK2_BASIS,
                    "basis_rows": [0], "basis_cols": [0], "prime": 1000003}],

@@ -67,28 +67,41 @@ def _scalar(x):
     return words.scalar_text(x)
 
 
-CROSS_KEYS = ("backend", "device", "dtype", "rank", "tolerance", "gap", "status")
+CROSS_KEYS = ("backend", "device", "dtype", "library", "status", "rank", "exact_rank", "rank_torch",
+              "inertia", "exact_inertia", "det", "exact_det", "tolerance", "gap", "gap_ratio", "margin_orders")
+LIST_SHOWN = 8  # lists of numbers up to this length are printed, longer ones summarised
 CROSS_DATA = ("singular_values", "eigenvalues")
 
 
-def _crosscheck_entry(entry, value, exact_plots=True):
+def _cross_value(k, v):
+    """Text of one cross-check field: numbers as %.6g, long lists summarised, windows compact."""
+    if isinstance(v, list) and len(v) > LIST_SHOWN:
+        return f"{len(v)} values" + (" (plotted)" if k in CROSS_DATA else "")
+    if isinstance(v, list):
+        return "(" + ", ".join(_scalar(x) for x in v) + ")"
+    if isinstance(v, dict) and isinstance(v.get("values"), list):
+        first = v.get("first_index", 1)
+        vals = v["values"]
+        return f"#{first}–{first + len(vals) - 1 if isinstance(first, int) else '?'}: " + ", ".join(
+            _scalar(x) for x in vals[:LIST_SHOWN]) + (", …" if len(vals) > LIST_SHOWN else "")
+    return _scalar(v)
+
+
+def _crosscheck_entry(entry, value):
     """Rows (key, text) of one cross-check entry and its plots (SVG strings)."""
     if not isinstance(entry, dict):
         return [("entry", str(entry))], []
-    rows = [(k, _scalar(entry[k])) for k in CROSS_KEYS if k in entry]
-    for k in sorted(entry):
-        if k in CROSS_KEYS:
-            continue
-        v = entry[k]
-        if k in CROSS_DATA and isinstance(v, list):
-            rows.append((k, f"{len(v)} values (plotted)" if v else "none"))
-        else:
-            rows.append((k, _scalar(v)))
+    keys = [k for k in CROSS_KEYS if k in entry] + sorted(k for k in entry if k not in CROSS_KEYS)
+    rows = [(str(k), _cross_value(k, entry[k])) for k in keys]
     plots = []
     backend = str(entry.get("backend") or entry.get("name") or "float")
     where = f"{backend} on {entry['device']}" if entry.get("device") else backend
     value = value if isinstance(value, dict) else {}
-    if entry.get("singular_values"):
+    sv, first = entry.get("singular_values"), 1
+    window = entry.get("singular_values_window")
+    if not sv and isinstance(window, dict) and window.get("values"):
+        sv, first = window["values"], window.get("first_index", 1)
+    if sv:
         exact = entry.get("exact_rank")
         if exact is None:
             ranks = value.get("ranks")
@@ -97,11 +110,14 @@ def _crosscheck_entry(entry, value, exact_plots=True):
             else:
                 exact = value.get("rank")
         label = f" of {entry['matrix']}" if isinstance(entry.get("matrix"), str) else ""
-        plots.append(svg.singular_values_svg(entry["singular_values"], entry.get("tolerance"), exact,
-                                             title=f"singular values{label} ({where})"))
-    if entry.get("eigenvalues"):
-        plots.append(svg.eigenvalues_svg(entry["eigenvalues"], entry.get("tolerance"), value.get("inertia"),
-                                         title=f"eigenvalues ({where})"))
+        plots.append(svg.singular_values_svg(sv, entry.get("tolerance"), exact,
+                                             title=f"singular values{label} ({where})", first_index=first))
+    ev, what = entry.get("eigenvalues"), "eigenvalues"
+    if not ev and entry.get("smallest_abs_eigenvalues"):
+        ev, what = entry["smallest_abs_eigenvalues"], "eigenvalues of smallest magnitude"
+    if ev:
+        exact = entry.get("exact_inertia") or value.get("inertia")
+        plots.append(svg.eigenvalues_svg(ev, entry.get("tolerance"), exact, title=f"{what} ({where})"))
     return rows, [p for p in plots if p]
 
 
@@ -111,6 +127,19 @@ def _lines(x):
     if isinstance(x, str):
         return [x]
     return [n if isinstance(n, str) else jtext(n) for n in x] if isinstance(x, list) else [jtext(x)]
+
+
+def _hash_note(mat, sha):
+    """Whether a matrix shown in the report has the content hash the certificate binds it to.
+    (The kernel checks the hashes of the rebuilt objects; the entries a certificate carries for
+    display are not otherwise checked, so the report says whether they match.)"""
+    try:
+        from ..kernel.exact import decode_matrix, matrix_hash
+
+        ok = matrix_hash(decode_matrix(mat)) == sha
+    except Exception:  # noqa: BLE001 - an undecodable display copy is reported, never fatal
+        ok = False
+    return "entries match the sha256 above" if ok else "WARNING: these entries do not match the sha256 above"
 
 
 def case_view(result, cert):
@@ -171,8 +200,9 @@ def case_view(result, cert):
         mat = next((o[k] for k in ("matrix", "value", "data") if words.is_matrix(o.get(k))), None)
         if mat is None and words.is_matrix(o):
             mat = {"shape": o["shape"], "rows": o["rows"]}
+        shown = mat if mathml.small(mat, SMALL) else None
         objects.append((str(name), words.shape_text(o.get("shape")), str(o.get("kind") or ""),
-                        str(o.get("sha256") or ""), mat if mathml.small(mat, SMALL) else None))
+                        str(o.get("sha256") or ""), shown, _hash_note(shown, o.get("sha256")) if shown else ""))
     view["objects"] = objects
     meta = c.get("meta") if isinstance(c.get("meta"), dict) else {}
     view["engine"] = _scalar(meta.get("engine")) if meta.get("engine") is not None else ""
@@ -242,7 +272,7 @@ def render_markdown(v):
         out += [f"- {md(name)} = {md(expr)}: {md(val)}" for name, expr, val in v["reports"]]
     if v["objects"]:
         out += ["", "## Objects", "", "| name | shape | kind | sha256 |", "|---|---|---|---|"]
-        out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _ in v["objects"]]
+        out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _, _ in v["objects"]]
     mats = _all_matrices(v)
     if mats:
         out += ["", "## Matrices", ""]
@@ -255,8 +285,10 @@ def render_markdown(v):
         out += ["", "## Witness", "", f"{code(words.short(jtext(v['witness']), 400))}"]
     if v["crosscheck"]:
         out += ["", "## Float cross-check (never part of the verdict)", ""]
-        for i, (rows, _) in enumerate(v["crosscheck"], 1):
-            out.append(f"{i}. " + "; ".join(f"{md(k)}: {md(t)}" for k, t in rows))
+        keys, cols = _cross_keys(v["crosscheck"])
+        out.append("| field | " + " | ".join(md(d.get("backend", f"entry {i}")) for i, d in enumerate(cols, 1)) + " |")
+        out.append("|---|" + "---|" * len(cols))
+        out += [f"| {md(k)} | " + " | ".join(md(d.get(k, "")) for d in cols) + " |" for k in keys]
     if v["notes"]:
         out += ["", "## Notes", ""] + [f"- {md(n)}" for n in v["notes"]]
     out += ["", "## Trusted base", "", "To trust this verdict a reader must trust:", ""]
@@ -275,7 +307,7 @@ def render_markdown(v):
 
 def _all_matrices(v):
     """[(label, matrix)] shown in full: small objects, small obligation matrices, a small witness."""
-    out = [(f"object {n}", m) for n, _, _, _, m in v["objects"] if m is not None]
+    out = [(f"object {n}: {note}", m) for n, _, _, _, m, note in v["objects"] if m is not None]
     for i, (_, mats) in enumerate(v["obligations"], 1):
         out += [(f"obligation {i}: {lab}", m) for lab, m in mats if mathml.small(m, SMALL)]
     if mathml.small(v["witness"], SMALL):
@@ -308,30 +340,35 @@ def _table(header, rows):
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def _cross_table(entries):
-    """One row per cross-check entry, one column per key that any entry has (known keys first)."""
+def _cross_keys(entries):
+    """(keys, columns): every field any entry has (known fields first), one dict per entry."""
     keys = []
     for rows, _ in entries:
         keys += [k for k, _ in rows if k not in keys]
     known = [k for k in CROSS_KEYS if k in keys]
-    keys = known + sorted(k for k in keys if k not in known)
+    return known + sorted(k for k in keys if k not in known), [dict(rows) for rows, _ in entries]
+
+
+def _cross_table(entries):
+    """One column per cross-check entry (backend), one row per field that any entry has."""
+    keys, cols = _cross_keys(entries)
     body = []
-    for rows, _ in entries:
-        d = dict(rows)
-        cells = []
-        for k in keys:
+    for k in keys:
+        cells = [h(k)]
+        for d in cols:
             t = d.get(k, "")
             cls = f' class="s-{h(t)}"' if k == "status" and t in ("agrees", "disagrees", "too-close") else ""
             cells.append(f"<span{cls}>{h(t)}</span>" if cls else h(t))
         body.append(cells)
-    return _table(keys, body)
+    header = ["field"] + [d.get("backend", f"entry {i}") for i, d in enumerate(cols, 1)]
+    return _table(header, body)
 
 
 def _mat_name(label):
     """Short symbol for a matrix caption: "object M" -> M, "obligation 2: N (kernel basis)" -> N."""
-    last = label.split(":")[-1].strip()
-    last = last.replace("object ", "")
-    return last.split(" ")[0]
+    if label.startswith("object "):
+        return label[len("object "):].split(":")[0]
+    return label.split(":")[-1].strip().split(" ")[0]
 
 
 def render_html(v):
@@ -381,7 +418,7 @@ def render_html(v):
     if v["objects"]:
         b += ["<section><h2>Objects</h2>",
               _table(["name", "shape", "kind", "sha256"],
-                     [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _ in v["objects"]]),
+                     [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _, _ in v["objects"]]),
               "</section>"]
     mats = _all_matrices(v)
     if mats:

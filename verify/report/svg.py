@@ -48,8 +48,8 @@ def _axes(ylabel, xlabel):
             f'transform="rotate(-90 14 {(y0 + y1) / 2:.0f})">{escape(ylabel)}</text>')
 
 
-def _xticks(n, xpos):
-    """Ticks at about five round indices of 0..n-1."""
+def _xticks(n, xpos, offset=0):
+    """Ticks at about five round indices of 0..n-1, labelled 1-based from offset + 1."""
     if n <= 0:
         return ""
     step = max(1, 10 ** int(math.log10(max(1, n / 5))))
@@ -59,14 +59,16 @@ def _xticks(n, xpos):
     for i in range(0, n, step):
         x = xpos(i)
         out.append(f'<line x1="{_f(x)}" y1="{H - MB}" x2="{_f(x)}" y2="{H - MB + 4}" stroke="#333"></line>'
-                   f'<text x="{_f(x)}" y="{H - MB + 15}" text-anchor="middle" font-size="10">{i + 1}</text>')
+                   f'<text x="{_f(x)}" y="{H - MB + 15}" text-anchor="middle" font-size="10">{i + 1 + offset}</text>')
     return "".join(out)
 
 
-def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular values"):
+def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular values", first_index=1):
     """Singular values (descending) on a log scale, the float tolerance as a horizontal dashed
-    line and the exact rank as a vertical marker between value number r and r+1.
+    line and the exact rank as a vertical marker between value number r and r+1 (1-based).
+    `first_index` is the number of the first value given (a window around the gap).
     Zero (or negative, by rounding) values are drawn as hollow triangles on the bottom edge."""
+    offset = first_index - 1 if isinstance(first_index, int) and first_index >= 1 else 0
     sv = [v for v in (_num(x) for x in (values or [])) if v is not None]
     if not sv:
         return ""
@@ -94,7 +96,7 @@ def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular
         y = ypos(10.0 ** e)
         parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#e4e4e4"></line>'
                      f'<text x="{x0 - 4}" y="{_f(y + 3)}" text-anchor="end" font-size="10">1e{e}</text>')
-    parts.append(_xticks(n, xpos))
+    parts.append(_xticks(n, xpos, offset))
     pts, zeros = [], []
     for i, v in enumerate(sv):
         if v > 0:
@@ -109,19 +111,20 @@ def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular
     for x in zeros[:400]:
         parts.append(f'<path d="M{_f(x - 3)},{y1 - 1} L{_f(x + 3)},{y1 - 1} L{_f(x)},{y1 - 7} Z" '
                      f'fill="none" stroke="#1f5fa8"></path>')
-    legend = [("#1f5fa8", "solid", f"{n} singular values" + (f" ({len(zeros)} exactly 0.0)" if zeros else ""))]
+    which = f"singular values {offset + 1}–{offset + n}" if offset else f"{n} singular values"
+    legend = [("#1f5fa8", "solid", which + (f" ({len(zeros)} exactly 0.0)" if zeros else ""))]
     if tol and tol > 0:
         y = ypos(tol)
         parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#c0392b" '
                      f'stroke-dasharray="6 4" stroke-width="1.5"></line>')
         legend.append(("#c0392b", "dashed", f"float tolerance {_g(tol)}"))
-    if isinstance(exact_rank, int) and not isinstance(exact_rank, bool) and 0 <= exact_rank <= n:
-        x = x0 + (x1 - x0) * exact_rank / n
+    if isinstance(exact_rank, int) and not isinstance(exact_rank, bool) and 0 <= exact_rank - offset <= n:
+        x = x0 + (x1 - x0) * (exact_rank - offset) / n
         parts.append(f'<line x1="{_f(x)}" y1="{y0}" x2="{_f(x)}" y2="{y1}" stroke="#27864a" '
                      f'stroke-width="2"></line>')
         legend.append(("#27864a", "solid", f"exact rank {exact_rank}"))
     parts.append(_legend(legend))
-    aria = f"{title}: {n} values" + (f", tolerance {_g(tol)}" if tol else "") + (
+    aria = f"{title}: {which}" + (f", tolerance {_g(tol)}" if tol else "") + (
         f", exact rank {exact_rank}" if isinstance(exact_rank, int) else "")
     return _frame(title, "".join(parts), aria)
 

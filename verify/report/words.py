@@ -275,7 +275,7 @@ def _inequality(result, cert):
 # ------------------------------------------------------------------------------ values
 def value_text(value, limit=60):
     """Compact words for a `value`: {"rank": 9} -> "rank 9", {"inertia": [3,0,6]} -> "inertia (3, 0, 6)"."""
-    if value is None:
+    if value is None or value == {}:
         return "—"
     if not isinstance(value, dict):
         return short(entry_text(value), limit)

@@ -30,6 +30,29 @@ def _pivot_cols(R, r):
     return cols
 
 
+def _nmod_pivots(A, m, n):
+    """(rank, pivot rows, pivot cols) of an nmod_mat: one rref when the rank is full on the short side.
+
+    rref(A) gives independent columns J, rref(Aᵀ) independent rows I; then A[I, J] is nonsingular
+    (the columns J span the column space, so rows I of A[:, J] have rank r).
+    """
+    if m == 0 or n == 0:
+        return 0, [], []
+    if m <= n:
+        R, r = A.rref()
+        J = _pivot_cols(R, r)
+        if r == m:
+            return r, list(range(m)), J
+        Rt, _ = A.transpose().rref()
+        return r, _pivot_cols(Rt, r), J
+    Rt, r = A.transpose().rref()
+    I = _pivot_cols(Rt, r)
+    if r == n:
+        return r, I, list(range(n))
+    R, _ = A.rref()
+    return r, I, _pivot_cols(R, r)
+
+
 def _fmpz_mat(rows, m, n):
     return flint.fmpz_mat(m, n, [x for r in rows for x in r]) if m and n else flint.fmpz_mat(m, n)
 
@@ -48,12 +71,7 @@ class Rational:
     def pivots_mod(self, p):
         if any(s % p == 0 for s in self.scales):
             return None
-        A = flint.nmod_mat(self.Z, p)
-        R, r = A.rref()
-        J = _pivot_cols(R, r)
-        Rt, _ = A.transpose().rref()
-        I = _pivot_cols(Rt, r)
-        return r, I, J
+        return _nmod_pivots(flint.nmod_mat(self.Z, p), self.m, self.n)
 
     @staticmethod
     def _columns(X, k, n):
@@ -91,10 +109,7 @@ def pivots_mod(rows, ncols, p):
     m = len(A)
     if m == 0 or ncols == 0:
         return 0, [], []
-    N = flint.nmod_mat(m, ncols, [x for r in A for x in r], p)
-    R, r = N.rref()
-    Rt, _ = N.transpose().rref()
-    return r, _pivot_cols(Rt, r), _pivot_cols(R, r)
+    return _nmod_pivots(flint.nmod_mat(m, ncols, [x for r in A for x in r], p), m, ncols)
 
 
 class PolyRing:

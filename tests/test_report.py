@@ -350,3 +350,31 @@ def test_index_renders_in_headless_chromium(tmp_path):
     assert '<table id="cases">' in dom
     assert dom.count("data-verdict=") == len(samples())
     assert 'id="shown">8<' in dom  # the filter script ran and counted every row
+
+
+def _legend_box(svg_text):
+    m = re.search(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="#fff" fill-opacity', svg_text)
+    x, y, w, hgt = map(float, m.groups())
+    return x, y, x + w, y + hgt
+
+
+def test_legend_avoids_the_data():
+    from verify.report.svg import eigenvalues_svg, singular_values_svg
+    flat = singular_values_svg([1.0] * 6, tolerance=1e-15, exact_rank=6)  # every point near the top
+    x0, y0, x1, y1 = _legend_box(flat)
+    for cx, cy in re.findall(r'<circle cx="([^"]+)" cy="([^"]+)"', flat):
+        assert not (x0 <= float(cx) <= x1 and y0 <= float(cy) <= y1)
+    pd = eigenvalues_svg([1.0, 2.0, 3.0, 4.0, 5.0], tolerance=1e-14)  # every bar goes up
+    x0, y0, x1, y1 = _legend_box(pd)
+    for bx, by, bw, bh in re.findall(r'<rect x="([^"]+)" y="([^"]+)" width="([^"]+)" height="([^"]+)" fill="#27864a"', pd):
+        bx, by, bw, bh = map(float, (bx, by, bw, bh))
+        assert bx + bw <= x0 or bx >= x1 or by + bh <= y0 or by >= y1
+
+
+def test_error_record_without_id_gets_the_runners_file_stem(tmp_path):
+    res, _ = samples()[3]
+    res["id"], res["file"] = "-", "cases/sub/broken file.yaml"
+    md_path, html_path = write_case_report(res, None, tmp_path)
+    assert md_path.name == "error-broken_file.yaml.md" and html_path.name == "error-broken_file.yaml.html"
+    write_index([res], tmp_path)
+    assert 'href="error-broken_file.yaml.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")

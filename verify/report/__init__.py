@@ -15,9 +15,10 @@ from pathlib import Path
 
 from . import index as _index
 from . import page as _page
-from .page import safe_id
 
-__all__ = ["write_case_report", "write_index", "rebuild", "ReportError"]
+__all__ = ["write_case_report", "write_index", "rebuild", "ReportError", "page_stem"]
+
+page_stem = _page.page_stem
 
 
 class ReportError(Exception):
@@ -37,7 +38,7 @@ def write_case_report(result, cert, out_dir):
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     view = _page.case_view(result, cert)
-    stem = safe_id(view["id"] if view["id"] != "?" else None)
+    stem = view["stem"]
     md_path = _write(out / f"{stem}.md", _page.render_markdown(view))
     html_path = _write(out / f"{stem}.html", _page.render_html(view))
     return md_path, html_path

@@ -7,7 +7,7 @@ shown).  Rows are sorted by case id; nothing depends on the order the results we
 from urllib.parse import quote
 
 from . import words
-from .page import h, md, page, safe_id, _seconds
+from .page import _seconds, h, md, page, page_stem
 
 FILTER_SCRIPT = """
 (function () {
@@ -59,15 +59,15 @@ def index_rows(results):
         key, label = words.paper_of(r)
         rows.append({
             "id": str(r.get("id") or "?"),
-            "page": safe_id(r.get("id")) + ".html",
+            "page": page_stem(r) + ".html",
             "title": str(r.get("title") or ""),
             "paper": key, "paper_label": label,
             "source": str(r.get("source") or ""),
             "check": str(r.get("check") or ""),
             "claim": str(r.get("claim") or ""),
             "verdict": verdict,
-            "value": words.value_text(r.get("value")) if r.get("verdict") != "ERROR" else
-                     words.short(str(r.get("reason") or "—"), 80),
+            "value": words.value_text(r.get("value")) if r.get("value") or not r.get("reason") else
+                     words.short(str(r.get("reason")), 80),
             "seconds": _seconds(r.get("seconds")),
             "float": float_status(r),
         })

@@ -46,6 +46,18 @@ def safe_id(case_id):
     return s or "case"
 
 
+def page_stem(result):
+    """The file stem of a case's pages: its id; for an ERROR record without a usable id ("-",
+    as the runner writes for a file that could not be split into cases), "error-<file name>",
+    the stem the runner gives that record's `.result.json`."""
+    cid = result.get("id") if isinstance(result, dict) else None
+    if cid in (None, "", "-", "?"):
+        f = str((result or {}).get("file") or "")
+        base = f.replace("\\", "/").rsplit("/", 1)[-1]
+        return "error-" + safe_id(base) if base else "case"
+    return safe_id(cid)
+
+
 def normalise(data):
     """JSON round trip: a record in memory and the same record read back from disk give the same
     report, byte for byte (tuples become lists, exotic numbers become their str)."""
@@ -178,8 +190,9 @@ def case_view(result, cert):
         "witness": c.get("witness"),
         "notes": _lines(result.get("notes")),
         "trusted": words.trusted_base(result, cert),
-        "cert_file": safe_id(result.get("id") or case.get("id")) + ".cert.json" if cert else "",
+        "stem": page_stem(result if result.get("id") else {**result, "id": case.get("id")}),
     }
+    view["cert_file"] = view["stem"] + ".cert.json" if cert else ""
     obligations = []
     for ob in c.get("obligations") or []:
         mats = [(lab, m) for lab, m in words.obligation_matrices(ob)]

@@ -123,19 +123,35 @@ def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular
         parts.append(f'<line x1="{_f(x)}" y1="{y0}" x2="{_f(x)}" y2="{y1}" stroke="#27864a" '
                      f'stroke-width="2"></line>')
         legend.append(("#27864a", "solid", f"exact rank {exact_rank}"))
-    parts.append(_legend(legend))
+    marks = [(x - 3, y - 3, x + 3, y + 3) for x, y in pts] + [(x - 3, y1 - 7, x + 3, y1) for x in zeros]
+    parts.append(_legend(legend, marks))
     aria = f"{title}: {which}" + (f", tolerance {_g(tol)}" if tol else "") + (
         f", exact rank {exact_rank}" if isinstance(exact_rank, int) else "")
     return _frame(title, "".join(parts), aria)
 
 
-def _legend(items, x=W - MR - 190):
-    out, y = [], MT + 4
+LEGEND_W, LEGEND_LINE = 200, 15
+
+
+def _legend(items, marks):
+    """Legend in the first plot corner (top right, top left, bottom left, bottom right) whose box
+    holds none of `marks` (boxes (x0, y0, x1, y1) of the drawn data), on a light background."""
+    h = LEGEND_LINE * len(items) + 6
+    corners = [(W - MR - LEGEND_W - 4, MT + 2), (ML + 6, MT + 2),
+               (ML + 6, H - MB - h - 2), (W - MR - LEGEND_W - 4, H - MB - h - 2)]
+
+    def free(cx, cy):
+        return not any(a < cx + LEGEND_W and c > cx and b < cy + h and d > cy for a, b, c, d in marks)
+
+    x, y = next((c for c in corners if free(*c)), corners[0])
+    out = [f'<rect x="{x}" y="{y}" width="{LEGEND_W}" height="{h}" fill="#fff" fill-opacity="0.85" '
+           f'stroke="#ccc"></rect>']
+    y += 3 + LEGEND_LINE // 2 + 1
     for color, style, text in items:
         dash = ' stroke-dasharray="6 4"' if style == "dashed" else ""
-        out.append(f'<line x1="{x}" y1="{y}" x2="{x + 18}" y2="{y}" stroke="{color}" stroke-width="2"{dash}></line>'
-                   f'<text x="{x + 24}" y="{y + 4}" font-size="11">{escape(text)}</text>')
-        y += 15
+        out.append(f'<line x1="{x + 6}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{color}" stroke-width="2"{dash}>'
+                   f'</line><text x="{x + 30}" y="{y + 4}" font-size="11">{escape(text)}</text>')
+        y += LEGEND_LINE
     return "".join(out)
 
 
@@ -174,7 +190,7 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
     parts.append(f'<line x1="{x0}" y1="{_f(ymid)}" x2="{x1}" y2="{_f(ymid)}" stroke="#333"></line>'
                  f'<text x="{x0 - 4}" y="{_f(ymid + 3)}" text-anchor="end" font-size="10">0</text>')
     bw = (x1 - x0) / n
-    counts = [0, 0, 0]
+    counts, marks = [0, 0, 0], []
     for i, v in enumerate(ev):
         if abs(v) <= near:
             color, counts[2] = "#999", counts[2] + 1
@@ -184,6 +200,7 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
             color, counts[1] = "#c0392b", counts[1] + 1
         y = ypos(s(v))
         top_y, h = (y, ymid - y) if y < ymid else (ymid, y - ymid)
+        marks.append((x0 + i * bw, top_y, x0 + (i + 1) * bw, top_y + max(h, 1.0)))
         parts.append(f'<rect x="{_f(x0 + i * bw + bw * 0.1)}" y="{_f(top_y)}" width="{_f(max(bw * 0.8, 0.5))}" '
                      f'height="{_f(max(h, 1.0))}" fill="{color}"></rect>')
     parts.append(_xticks(n, lambda i: x0 + bw * (i + 0.5)))
@@ -193,6 +210,6 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
         legend.append(("#999", "solid", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
     if isinstance(exact_inertia, list) and len(exact_inertia) == 3:
         legend.append(("#000", "solid", "exact inertia ({}, {}, {})".format(*exact_inertia)))
-    parts.append(_legend(legend, ML + 10))
+    parts.append(_legend(legend, marks))
     aria = f"{title}: {counts[0]} positive, {counts[1]} negative" + (f", {counts[2]} within tolerance" if near else "")
     return _frame(title, "".join(parts), aria)

@@ -1,0 +1,307 @@
+"""The checker's side for large integer matrices: minors mod p and exact products, with numpy.
+
+Written independently of `verify.engines` (it must not import it).  Three facts are checked:
+
+* `check_prime(p)`: p is prime, by Miller-Rabin with the first 13 prime bases, which is a
+  deterministic test for p < 3.3e24 (Sorenson-Webster); larger p are rejected.
+* `check_minor_nonzero(A, rows, cols, p)`: det(A[rows, cols]) != 0 mod p.  Lemma: the determinant
+  of an integer matrix is an integer; if it is nonzero mod p it is nonzero, so rank(A) >= r.
+* `check_product_zero(A, N)`: A @ N == 0 exactly (int64 when the bound max|A|*max|N|*n < 2^63
+  rules out overflow, Python integers otherwise).  With rank(N) = k this gives rank(A) <= n - k.
+
+How the minor is tested.  For p < 2^26 the residues are held in float64 and the elimination's
+products are float64 matrix products (BLAS).  Every entry is kept reduced, |x| <= p/2 + 1 (see
+`_reduce`), so a product with inner dimension K accumulates at most (p/2+1) + K*(p/2+1)^2 in
+absolute value; `_chunk(p)` picks K so that this is < 2^53, where every partial sum is an integer
+that float64 represents exactly, in any summation order.  Products with a longer inner dimension
+are cut into chunks of K, reduced after each.  The elimination is Gaussian elimination with row
+pivoting, organised recursively by columns (left half, triangular solve and one product for the
+right half, right half): it succeeds only if every column finds a pivot that is nonzero mod p,
+i.e. the minor is nonsingular mod p.  For larger p a plain Python-integer elimination is used.
+"""
+
+import numpy as np
+
+from ..errors import CertificateError
+
+_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
+_MR_LIMIT = 3317044064679887385961981      # bases up to 41 are deterministic below this
+_FLOAT_PRIME_LIMIT = 1 << 26
+
+
+class _Singular(Exception):
+    pass
+
+
+# ----------------------------------------------------------------------------------- primes
+def is_prime(n):
+    """True iff n is prime; deterministic for n < 3.3e24 (raises ValueError beyond)."""
+    if n < 2:
+        return False
+    if n >= _MR_LIMIT:
+        raise ValueError("too large for the deterministic Miller-Rabin test")
+    for q in _BASES:
+        if n % q == 0:
+            return n == q
+    d, s = n - 1, 0
+    while d % 2 == 0:
+        d //= 2
+        s += 1
+    for a in _BASES:
+        x = pow(a, d, n)
+        if x == 1 or x == n - 1:
+            continue
+        for _ in range(s - 1):
+            x = x * x % n
+            if x == n - 1:
+                break
+        else:
+            return False
+    return True
+
+
+def check_prime(p, rule="rank_ge"):
+    """Raise CertificateError unless p is a Python int that is prime."""
+    if not isinstance(p, int) or isinstance(p, bool):
+        raise CertificateError(rule, f"prime {p!r} is not an integer")
+    try:
+        ok = is_prime(p)
+    except ValueError:
+        raise CertificateError(rule, f"prime {p} is too large to be tested deterministically") from None
+    if not ok:
+        raise CertificateError(rule, f"{p} is not a prime")
+
+
+# ----------------------------------------------------------------------- float64 elimination
+def _chunk(p):
+    h = p // 2 + 1
+    return (2 ** 53 - 1 - h) // (h * h)
+
+
+def _reduce(X, p):
+    """X - p*rint(X/p), in place.
+
+    For |X| < 2^53, X/p is computed within 1/p of its true value, so the rounded quotient is the
+    nearest integer q to X/p or next to it; the result X - p*q is congruent to X, satisfies
+    |result| <= p/2 + 1, and is 0 exactly when p divides X (then X/p is an exact integer).
+    """
+    T = np.divide(X, p)
+    np.rint(T, out=T)
+    T *= p
+    X -= T
+    return X
+
+
+def _sub_product(C, L, U, p):
+    """C <- C - L @ U, reduced, with exact float64 products (inner dimension in chunks)."""
+    K = _chunk(p)
+    for s in range(0, L.shape[1], K):
+        C -= L[:, s:s + K] @ U[s:s + K]
+        _reduce(C, p)
+
+
+def _solve_unit_lower(L, B, p):
+    """B <- L^{-1} B mod p, L unit lower triangular (only its strict lower part is read)."""
+    s = L.shape[0]
+    if s <= 8:
+        for i in range(1, s):
+            B[i] -= L[i, :i] @ B[:i]
+            _reduce(B[i], p)
+        return
+    h = s // 2
+    _solve_unit_lower(L[:h, :h], B[:h], p)
+    _sub_product(B[h:], L[h:, :h], B[:h], p)
+    _solve_unit_lower(L[h:, h:], B[h:], p)
+
+
+def _lu_columns(A, c0, c1, p):
+    """Eliminate columns c0..c1-1 of the square float64 A below row c0, in place.
+
+    Invariant on return: rows were swapped (whole rows) and A[c0:, c0:c1] holds L and U of the
+    LU factorisation of those columns mod p, with every pivot A[c, c] nonzero mod p.  Raises
+    _Singular(c) when column c has no pivot: then the matrix is singular mod p.
+    """
+    n = A.shape[0]
+    if c1 - c0 <= 8:
+        for c in range(c0, c1):
+            nz = np.flatnonzero(A[c:, c])
+            if nz.size == 0:
+                raise _Singular(c)
+            i = c + int(nz[0])
+            if i != c:
+                A[[c, i]] = A[[i, c]]
+            inv = pow(int(A[c, c]) % p, -1, p)
+            A[c + 1:, c] *= inv
+            _reduce(A[c + 1:, c], p)
+            A[c + 1:, c + 1:c1] -= np.outer(A[c + 1:, c], A[c, c + 1:c1])
+            _reduce(A[c + 1:, c + 1:c1], p)
+        return
+    cm = (c0 + c1) // 2
+    _lu_columns(A, c0, cm, p)
+    _solve_unit_lower(A[c0:cm, c0:cm], A[c0:cm, cm:c1], p)
+    _sub_product(A[cm:, cm:c1], A[cm:, c0:cm], A[c0:cm, cm:c1], p)
+    _lu_columns(A, cm, c1, p)
+
+
+def _nonsingular_float(R, p):
+    """R: square float64 array of integers below 2^53 in absolute value, p < 2^26 prime."""
+    A = _reduce(R, p)
+    if A.shape[0] == 0:
+        return True
+    try:
+        _lu_columns(A, 0, A.shape[0], p)
+    except _Singular:
+        return False
+    return True
+
+
+def _nonsingular_python(R, p):
+    """Plain Gaussian elimination mod p on Python integers (any prime, small matrices)."""
+    M = [[int(x) % p for x in row] for row in R]
+    n = len(M)
+    for c in range(n):
+        i = next((i for i in range(c, n) if M[i][c]), None)
+        if i is None:
+            return False
+        M[c], M[i] = M[i], M[c]
+        inv = pow(M[c][c], -1, p)
+        for i in range(c + 1, n):
+            f = M[i][c] * inv % p
+            if f:
+                M[i] = [(a - f * b) % p for a, b in zip(M[i], M[c])]
+    return True
+
+
+# ------------------------------------------------------------------------------------ checks
+def _index_list(idx, bound, what, rule):
+    if not isinstance(idx, (list, tuple)) or any(not isinstance(i, int) or isinstance(i, bool) for i in idx):
+        raise CertificateError(rule, f"{what} must be a list of integers")
+    if len(set(idx)) != len(idx):
+        raise CertificateError(rule, f"{what} are not distinct")
+    if any(not 0 <= i < bound for i in idx):
+        raise CertificateError(rule, f"{what} out of range 0..{bound - 1}")
+    return list(idx)
+
+
+def _residues(A, rows, cols, p, rule):
+    """A[rows, cols], congruent mod p, as float64 integers of absolute value < 2^53 (A: int64 or
+    an object array of Python ints)."""
+    if not rows or not cols:
+        S = np.zeros((len(rows), len(cols)), dtype=np.int64)
+    else:
+        S = A if rows == list(range(A.shape[0])) else A[rows]
+        S = S if cols == list(range(A.shape[1])) else S[:, cols]
+    if S.dtype == object:
+        if any(not isinstance(x, int) or isinstance(x, bool) for x in S.flat):
+            raise CertificateError(rule, "matrix entries must be integers")
+        return np.array([[x % p for x in row] for row in S.tolist()], dtype=np.float64).reshape(S.shape)
+    if not np.issubdtype(S.dtype, np.integer):
+        raise CertificateError(rule, "matrix entries must be integers")
+    if S.size and max(abs(int(S.max())), abs(int(S.min()))) < 2 ** 53:
+        return S.astype(np.float64)                  # exact: integers below 2^53
+    return np.mod(S.astype(np.int64), p).astype(np.float64)
+
+
+def check_minor_nonzero(A, rows, cols, p, rule="rank_ge"):
+    """Accept iff det(A[rows, cols]) != 0 mod p, with rows, cols distinct, in range, same length."""
+    A = np.asarray(A)
+    if A.ndim != 2:
+        raise CertificateError(rule, "matrix must be 2-d")
+    rows = _index_list(rows, A.shape[0], "rows", rule)
+    cols = _index_list(cols, A.shape[1], "cols", rule)
+    if len(rows) != len(cols):
+        raise CertificateError(rule, f"{len(rows)} rows but {len(cols)} cols")
+    check_prime(p, rule)
+    # permuting rows and columns changes det only by a sign: test the minor in sorted order,
+    # which for a full-size minor is A itself (no copy of an index-gathered matrix)
+    rows, cols = sorted(rows), sorted(cols)
+    R = _residues(A, rows, cols, p, rule)
+    if p < _FLOAT_PRIME_LIMIT:
+        ok = _nonsingular_float(R, p)
+    else:
+        ok = _nonsingular_python([[int(x) for x in row] for row in R.tolist()], p)
+    if not ok:
+        raise CertificateError(rule, f"the {len(rows)} x {len(rows)} minor is singular mod {p}")
+
+
+def check_rank_ge(A, r, rows, cols, prime):
+    """The `rank_ge` rule on an integer numpy matrix: establishes rank(A) >= r."""
+    if not isinstance(r, int) or isinstance(r, bool) or r < 0:
+        raise CertificateError("rank_ge", f"bad rank {r!r}")
+    if len(rows) != r or len(cols) != r:
+        raise CertificateError("rank_ge", f"needs {r} rows and cols, got {len(rows)} and {len(cols)}")
+    check_minor_nonzero(A, rows, cols, prime, "rank_ge")
+
+
+def _as_integer_array(X):
+    """int64 array if the values fit, else an object array of Python ints."""
+    X = np.asarray(X)
+    if X.dtype == object:
+        vals = X.tolist()
+        flat = [v for row in vals for v in row] if X.ndim == 2 else vals
+        if any(not isinstance(v, int) or isinstance(v, bool) for v in flat):
+            raise TypeError("integer entries expected")
+        big = max((abs(v) for v in flat), default=0) >= 1 << 62
+        return X if big else X.astype(np.int64)
+    if not np.issubdtype(X.dtype, np.integer):
+        raise TypeError("integer entries expected")
+    return X.astype(np.int64)
+
+
+def check_product_zero(A, N, rule="rank_le", where="A*N"):
+    """Accept iff A @ N == 0 exactly, for integer A (m x n) and N (n x k)."""
+    try:
+        A, N = _as_integer_array(A), _as_integer_array(N)
+    except TypeError as e:
+        raise CertificateError(rule, f"{where}: {e}") from None
+    if A.ndim != 2 or N.ndim != 2 or A.shape[1] != N.shape[0]:
+        raise CertificateError(rule, f"{where}: shapes {A.shape} and {N.shape} do not match")
+    if A.size == 0 or N.size == 0:
+        return
+    amax = max(abs(int(A.max())), abs(int(A.min())))
+    nmax = max(abs(int(N.max())), abs(int(N.min())))
+    if A.dtype != object and N.dtype != object and amax * nmax * A.shape[1] < 1 << 63:
+        P = A @ N                                    # no int64 overflow: |sum| < 2^63
+    else:
+        P = A.astype(object) @ N.astype(object)
+    bad = np.flatnonzero(np.any(P != 0, axis=1))
+    if bad.size:
+        raise CertificateError(rule, f"{where} != 0 at row {int(bad[0])}")
+
+
+def check_rank_le_right(A, r, N, basis_rows, basis_cols, prime):
+    """The `rank_le` rule (side right) for integer A and an integer basis N (n x k).
+
+    A N = 0 and rank(N) >= k (a nonzero k-minor of N mod prime) give rank(A) <= n - k <= r.
+    A basis with rational entries is made integral first by scaling each column by the lcm of
+    its denominators (scaling a column by a nonzero number changes neither fact).
+    """
+    A = np.asarray(A)
+    N = np.asarray(N)
+    if N.ndim != 2 or N.shape[0] != A.shape[1]:
+        raise CertificateError("rank_le", f"basis shape {N.shape} does not fit {A.shape}")
+    k = N.shape[1]
+    if k < A.shape[1] - r:
+        raise CertificateError("rank_le", f"basis has {k} columns, needs {A.shape[1] - r}")
+    check_product_zero(A, N, "rank_le", "M*N")
+    if len(basis_rows) != k or len(basis_cols) != k:
+        raise CertificateError("rank_le", f"basis minor needs {k} rows and cols")
+    check_minor_nonzero(N, basis_rows, basis_cols, prime, "rank_le")
+
+
+def integer_columns(rows):
+    """A list of rows of int/Fraction -> object array of ints, each column times the lcm of its
+    denominators (a nonzero scaling: A N = 0 and the rank of N are unchanged)."""
+    from fractions import Fraction
+    from math import lcm
+    n = len(rows)
+    k = len(rows[0]) if n else 0
+    out = np.empty((n, k), dtype=object)
+    for j in range(k):
+        col = [rows[i][j] for i in range(n)]
+        if any(isinstance(x, bool) or not isinstance(x, (int, Fraction)) for x in col):
+            raise CertificateError("rank_le", "basis entries must be exact rationals")
+        m = lcm(*[Fraction(x).denominator for x in col]) if col else 1
+        for i, x in enumerate(col):
+            out[i, j] = int(x * m)
+    return out

@@ -378,3 +378,23 @@ def test_error_record_without_id_gets_the_runners_file_stem(tmp_path):
     assert md_path.name == "error-broken_file.yaml.md" and html_path.name == "error-broken_file.yaml.html"
     write_index([res], tmp_path)
     assert 'href="error-broken_file.yaml.html"' in (tmp_path / "index.html").read_text(encoding="utf-8")
+
+
+def test_minimal_and_odd_records_still_give_pages(tmp_path):
+    for k, (res, cert) in enumerate([({}, None), ({"id": "w", "verdict": "WEIRD", "value": [1, 2]}, None),
+                                     ({"id": "v", "verdict": "UNKNOWN", "notes": "one line"},
+                                      {"obligations": [{"rule": "sturm", "poly": [1, 2]}, "junk"],
+                                       "objects": {"M": "junk"}, "meta": {"seconds": 3}})]):
+        md_path, html_path = write_case_report(res, cert, tmp_path / str(k))
+        parse(html_path)
+        assert md_path.read_text(encoding="utf-8").startswith("# ")
+    text = (tmp_path / "2" / "v.md").read_text(encoding="utf-8")
+    assert "sturm: checked by the kernel rule of that name" in text and "one line" in text
+    write_index([{}, {"id": "w", "verdict": "WEIRD"}], tmp_path / "i")
+    parse(tmp_path / "i" / "index.html")
+
+
+def test_rank_at_statement_names_the_point():
+    cert = {"params": {"point": {"y": 3, "x": "1/2"}}, "objects": {"M_at": {"shape": [4, 6]}}}
+    assert words.expect_text({"check": "rank_at", "expect": {"rank": "full"}}, cert) == \
+        "rank of M_at (M at the point x = 1/2, y = 3) equals min(m, n) = 4 (full rank)"

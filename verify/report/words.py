@@ -210,8 +210,10 @@ def _expect_one(check, key, want, result, cert):
         name = _rank_name(check)
         shape = _obj_shape(cert, name)
         mn = min(shape) if shape else None
+        params = (cert or {}).get("params") or result.get("params") or {}
+        at = point_text(params.get("point")) if isinstance(params, dict) else ""
         what = {"generic_rank": f"generic rank of {name} (over the rational functions)",
-                "rank_at": f"rank of {name} (M at the given point)"}.get(check, f"rank of {name}")
+                "rank_at": f"rank of {name} (M at the point {at or 'given in the case'})"}.get(check, f"rank of {name}")
         if want == "full":
             return f"{what} equals min(m, n)" + (f" = {mn} (full rank)" if mn is not None else " (full rank)")
         if want == "deficient":

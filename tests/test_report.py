@@ -398,3 +398,12 @@ def test_rank_at_statement_names_the_point():
     cert = {"params": {"point": {"y": 3, "x": "1/2"}}, "objects": {"M_at": {"shape": [4, 6]}}}
     assert words.expect_text({"check": "rank_at", "expect": {"rank": "full"}}, cert) == \
         "rank of M_at (M at the point x = 1/2, y = 3) equals min(m, n) = 4 (full rank)"
+
+
+def test_report_package_uses_the_standard_library_only():
+    code = ("import sys, verify.report; "
+            "bad = sorted(m for m in sys.modules if m.split('.')[0] in "
+            "('numpy', 'sympy', 'flint', 'networkx', 'yaml') or m.startswith(('verify.engines', 'verify.claims'))); "
+            "print(bad); sys.exit(1 if bad else 0)")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
+    assert run.returncode == 0, run.stdout + run.stderr

@@ -13,6 +13,7 @@ sorted keys where order is not given by the data).  Reports are not part of the 
 import json
 from pathlib import Path
 
+from ..errors import VerifyError
 from . import index as _index
 from . import page as _page
 
@@ -21,7 +22,7 @@ __all__ = ["write_case_report", "write_index", "rebuild", "ReportError", "page_s
 page_stem = _page.page_stem
 
 
-class ReportError(Exception):
+class ReportError(VerifyError):
     """An unreadable result or certificate file (the message names the file)."""
 
 

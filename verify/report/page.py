@@ -31,6 +31,7 @@ dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-we
 .s-too-close{color:#a86400;font-weight:600}
 .reason{border-left:4px solid #a86400;padding:.3rem .7rem;background:#fff8ec}
 figure.matrix{margin:.6rem 0;overflow-x:auto}figcaption{font-weight:600}
+math mtd{text-align:right;padding:.1em .45em}
 svg.plot{max-width:100%;height:auto;border:1px solid #ddd;margin:.4rem 0}
 .muted{color:#666}nav a{color:#1f5fa8}
 """

@@ -125,6 +125,7 @@ def test_verdict_value_and_statement_in_words(tmp_path):
     # UNKNOWN and ERROR carry their reasons
     assert "time limit 60 s reached" in html["big-unknown"]
     assert "float literal 0.1" in html["bad-float"]
+    assert "nothing was certified" in html["bad-float"] and "verify/kernel/" not in html["bad-float"]
     assert "certificate" not in html["bad-float"].split("Result", 1)[1].split("Reason", 1)[0]
     # versions and timings from cert.meta
     assert "python-flint" in html["kr-d3-full"] and "0.0123" in html["kr-d3-full"]

@@ -12,6 +12,7 @@ from html import escape
 
 from . import mathml, svg, words
 
+NO_CERT = "No certificate was written for this case: nothing was certified, so there is nothing to trust."
 SMALL = 12  # matrices up to SMALL x SMALL are shown in full
 
 CSS = """
@@ -305,9 +306,12 @@ def render_markdown(v):
         out += [f"| {md(k)} | " + " | ".join(md(d.get(k, "")) for d in cols) + " |" for k in keys]
     if v["notes"]:
         out += ["", "## Notes", ""] + [f"- {md(n)}" for n in v["notes"]]
-    out += ["", "## Trusted base", "", "To trust this verdict a reader must trust:", ""]
-    out += [f"- {md(t)}" for t in v["trusted"]]
-    out += ["", "Engines, the pipeline, the cross-check and this report are not part of the trusted base."]
+    out += ["", "## Trusted base", ""]
+    if v["cert_file"]:
+        out += ["To trust this verdict a reader must trust:", ""] + [f"- {md(t)}" for t in v["trusted"]]
+        out += ["", "Engines, the pipeline, the cross-check and this report are not part of the trusted base."]
+    else:
+        out.append(NO_CERT)
     if v["engine"] or v["versions"] or v["timings"] or v["created_by"]:
         out += ["", "## Versions and timings", ""]
         if v["engine"]:
@@ -450,10 +454,13 @@ def render_html(v):
         b.append("</section>")
     if v["notes"]:
         b += ["<section><h2>Notes</h2><ul>"] + [f"<li>{h(n)}</li>" for n in v["notes"]] + ["</ul></section>"]
-    b += ["<section><h2>Trusted base</h2><p>To trust this verdict a reader must trust:</p><ul>"]
-    b += [f"<li>{h(t)}</li>" for t in v["trusted"]]
-    b.append("</ul><p class=\"muted\">Engines, the pipeline, the cross-check and this report are not part "
-             "of the trusted base.</p></section>")
+    if v["cert_file"]:
+        b += ["<section><h2>Trusted base</h2><p>To trust this verdict a reader must trust:</p><ul>"]
+        b += [f"<li>{h(t)}</li>" for t in v["trusted"]]
+        b.append("</ul><p class=\"muted\">Engines, the pipeline, the cross-check and this report are not part "
+                 "of the trusted base.</p></section>")
+    else:
+        b.append(f"<section><h2>Trusted base</h2><p>{h(NO_CERT)}</p></section>")
     if v["engine"] or v["versions"] or v["timings"] or v["created_by"]:
         rows = []
         if v["engine"]:

@@ -196,7 +196,7 @@ def expect_text(result, cert=None):
         expect = cert.get("expect")
     check = result.get("check") or (cert or {}).get("check")
     if not expect:
-        return "no statement given: the value is computed and certified"
+        return "no statement given: the value is computed"
     if not isinstance(expect, dict):
         return f"expect: {expect}"
     parts = []

@@ -47,7 +47,7 @@ from typing import Any
 import yaml
 
 from ..errors import CaseError
-from ..kernel.exact import encode_entry, is_symmetric, matmul
+from ..kernel.exact import decode_entry, encode_entry, is_symmetric, matmul
 from ..kernel.poly import Poly
 from .expressions import MAX_ENTRIES, MAX_WORK, Evaluator
 from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number
@@ -602,6 +602,11 @@ def _check_matrix(case, M):
                                    "rank_at (rank at a point)")
     if check in ("determinant", "inertia", "boolean_determinant") and M.nrows != M.ncols:
         raise case.error("matrix", f"check {check} needs a square matrix, got {M.nrows} x {M.ncols}")
+    if check == "determinant" and case.expect and isinstance(case.expect["det"], dict):
+        extra = sorted(set(decode_entry(case.expect["det"]).variables()) - set(M.variables()))
+        if extra:
+            raise case.error("expect.det", f"variable(s) {', '.join(_few(extra))} do not occur in the matrix "
+                                           f"(expect {{det: nonzero}}, or the exact value)")
     if check == "inertia":
         if poly:
             raise case.error("matrix", "check inertia needs a rational (not polynomial) matrix")

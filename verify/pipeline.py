@@ -81,7 +81,7 @@ def prove_standard(case, objects, seed, method):
         r, obs = engines.rank_certificate(objects["M_at"], "M_at", **kw)
         return obs, {"rank": r}
     if check == "determinant":
-        if expect.get("det") == "nonzero":
+        if expect.get("det") == "nonzero" and objects["M"].nrows > 200:
             r, obs = engines.rank_certificate(objects["M"], "M", **kw)
             return obs, {}
         d, obs = engines.det_certificate(objects["M"], "M", **kw)

@@ -70,9 +70,21 @@ def _timeout_result(case, seconds):
     return r
 
 
+def preload():
+    """Import the engines and claim modules once, so that forked workers start warm."""
+    from . import claims, engines  # noqa: F401
+
+    try:
+        from . import crosscheck  # noqa: F401
+    except ImportError:
+        pass
+    claims.registry()
+
+
 def execute(cases, *, jobs=1, timeout=600.0, progress=None, **kwargs):
     """Run cases in worker processes (at most `jobs` at once), each under `timeout` seconds."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    preload()
     pending, running, results = list(enumerate(cases)), {}, {}
     while pending or running:
         while pending and len(running) < max(1, jobs):
@@ -160,8 +172,8 @@ def exit_status(results):
 class Progress:
     """A one-line progress bar on stderr (only when stderr is a terminal, or when forced)."""
 
-    def __init__(self, enabled=None, stream=sys.stderr):
-        self.stream = stream
+    def __init__(self, enabled=None, stream=None):
+        self.stream = stream = stream or sys.stderr
         self.enabled = stream.isatty() if enabled is None else enabled
         self.t0 = time.monotonic()
 

@@ -230,13 +230,14 @@ def decide(cert, facts):
     if check == "determinant":
         n = objects["M"].nrows
         det = facts.det.get("M")
-        value = {"det": scalar_text(det) if is_scalar(det) else to_json(det)} if det is not None else {}
+        value = {"det": scalar_text(det) if is_scalar(det) else det.to_text()} if det is not None else {}
         if "det" not in expect:
             return value, ("COMPUTED" if det is not None else "UNKNOWN")
         want = expect["det"]
         if want == "nonzero":
             lb, ub = facts.bounds("M")
-            return value, _settle(lb == n, ub < n)
+            verdict = _settle(lb == n, ub < n)
+            return value or {"det": "nonzero" if lb == n else "0" if ub < n else "unknown"}, verdict
         if det is None:
             return value, "UNKNOWN"
         return value, ("CONFIRMED" if det == decode_entry(want, "expect.det") else "REFUTED")

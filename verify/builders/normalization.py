@@ -22,11 +22,16 @@ __all__ = [
 ]
 
 
-def random_int_matrix(m, n, seed, low=-9, high=9):
-    """m x n integers drawn uniformly from low..high by `verify-random/1` with this seed."""
+def random_int_matrix(m, n, seed, low=-9, high=9, nonzero=False):
+    """m x n integers drawn uniformly from low..high by `verify-random/1` with this seed.
+
+    nonzero=True draws from low..high-1 and maps v >= 0 to v + 1: uniform on low..high without 0
+    (frozen weights: an exact zero is a null event for the paper's continuous distributions)."""
     from ..cases.randgen import random_values_reference
 
-    vals = random_values_reference(m * n, low, high, seed)
+    vals = random_values_reference(m * n, low, high - 1 if nonzero else high, seed)
+    if nonzero:
+        vals = [v + 1 if v >= 0 else v for v in vals]
     return Matrix(m, n, [vals[i * n:(i + 1) * n] for i in range(m)])
 
 

@@ -290,7 +290,7 @@ def test_rebuild_reproduces_byte_identical_files(tmp_path):
     out = tmp_path / "out"
     pairs, paths, index = write_all(out)
     for res, cert in pairs:
-        (out / f"{res['id']}.result.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
+        (out / f"{res['id']}.result.json").write_text(json.dumps(res, indent=1, sort_keys=True), encoding="utf-8")
         if cert is not None:
             (out / f"{res['id']}.cert.json").write_text(json.dumps(cert), encoding="utf-8")
     before = {p.name: p.read_bytes() for p in out.iterdir() if p.suffix in (".md", ".html")}
@@ -408,3 +408,15 @@ def test_report_package_uses_the_standard_library_only():
             "print(bad); sys.exit(1 if bad else 0)")
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=20)
     assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_key_order_of_the_records_does_not_matter(tmp_path):
+    """The runner writes records with sorted keys; the pipeline passes them in insertion order."""
+    res, cert = samples()[-1]
+    res["value"] = {"rhs": 3, "lhs": 3, "holds": True, "ranks": {"B": 1, "A": 2}}
+    shuffled = json.loads(json.dumps(res, sort_keys=True))
+    write_case_report(res, cert, tmp_path / "a")
+    write_case_report(shuffled, json.loads(json.dumps(cert, sort_keys=True)), tmp_path / "b")
+    for name in ("shen-prop2-small.md", "shen-prop2-small.html"):
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    assert "holds = true; lhs = 3; rhs = 3; ranks: A = 2, B = 1" in (tmp_path / "a" / "shen-prop2-small.md").read_text()

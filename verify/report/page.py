@@ -61,11 +61,12 @@ def page_stem(result):
 
 
 def normalise(data):
-    """JSON round trip: a record in memory and the same record read back from disk give the same
-    report, byte for byte (tuples become lists, exotic numbers become their str)."""
+    """JSON round trip with sorted keys: a record in memory and the same record read back from
+    disk (written with or without sort_keys) give the same report, byte for byte (tuples become
+    lists, exotic numbers become their str, every mapping is in key order)."""
     if data is None:
         return None
-    return json.loads(json.dumps(data, default=str, ensure_ascii=False))
+    return json.loads(json.dumps(data, default=str, ensure_ascii=False, sort_keys=True))
 
 
 def jtext(x):

@@ -275,6 +275,9 @@ def _inequality(result, cert):
 
 
 # ------------------------------------------------------------------------------ values
+VALUE_ORDER = ("rank", "det", "inertia", "detbool", "holds", "tight", "lhs", "rhs")
+
+
 def value_text(value, limit=60):
     """Compact words for a `value`: {"rank": 9} -> "rank 9", {"inertia": [3,0,6]} -> "inertia (3, 0, 6)"."""
     if value is None or value == {}:
@@ -282,7 +285,8 @@ def value_text(value, limit=60):
     if not isinstance(value, dict):
         return short(entry_text(value), limit)
     parts = []
-    for k, v in value.items():
+    for k in sorted(value, key=lambda k: (VALUE_ORDER.index(k) if k in VALUE_ORDER else len(VALUE_ORDER), k)):
+        v = value[k]
         if k == "inertia" and isinstance(v, list):
             parts.append("inertia (" + ", ".join(map(scalar_text, v)) + ")")
         elif k == "det":

@@ -121,10 +121,11 @@ class _Ops:
 
     def first_nonzero(self, v):
         """Index of the first nonzero entry of a 1-d array, or -1 (one host sync)."""
-        idx = self.xp.nonzero(v)[0] if not self.is_torch else self.xp.nonzero(v)
-        if idx.shape[0] == 0:
-            return -1
-        return int(idx[0])
+        if self.is_torch:
+            idx = self.xp.nonzero(v)                   # shape (k, 1)
+            return int(idx[0, 0]) if idx.shape[0] else -1
+        idx = self.xp.nonzero(v)[0]
+        return int(idx[0]) if idx.shape[0] else -1
 
     def copy(self, a):
         return a.clone() if self.is_torch else a.copy()
@@ -194,9 +195,11 @@ class _Elim:
         for i in range(s):                             # row i of T^{-1}: (e_i - T[i,:i] X[:i]) / T[i,i]
             row = -(T[i:i + 1, :i] @ X[:i])
             row[0, i] = 1.0
+            self._reduce(row)
             if not unit:
                 row *= float(d[i])
-            X[i:i + 1] = self._reduce(row)
+                self._reduce(row)
+            X[i:i + 1] = row
         X = X if unit else X.T.copy()
         return self.ops.to_device(X)
 

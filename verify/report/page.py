@@ -297,8 +297,8 @@ def render_markdown(v):
                     words.matrix_text(m), "```", ""]
         if out[-1] == "":
             out.pop()
-    if v["witness"] is not None and not words.is_matrix(v["witness"]):
-        out += ["", "## Witness", "", f"{code(words.short(jtext(v['witness']), 400))}"]
+    if _witness_rest(v["witness"]) is not None:
+        out += ["", "## Witness", "", f"{code(words.short(jtext(_witness_rest(v['witness'])), 400))}"]
     if v["crosscheck"]:
         out += ["", "## Float cross-check (never part of the verdict)", ""]
         keys, cols = _cross_keys(v["crosscheck"])
@@ -329,9 +329,22 @@ def _all_matrices(v):
     out = [(f"object {n}: {note}", m) for n, _, _, _, m, note in v["objects"] if m is not None]
     for i, (_, mats) in enumerate(v["obligations"], 1):
         out += [(f"obligation {i}: {lab}", m) for lab, m in mats if mathml.small(m, SMALL)]
-    if mathml.small(v["witness"], SMALL):
-        out.append(("witness", v["witness"]))
+    wit = v["witness"]
+    if mathml.small(wit, SMALL):
+        out.append(("witness", wit))
+    elif isinstance(wit, dict):
+        out += [(f"witness {k}", m) for k, m in sorted(wit.items()) if mathml.small(m, SMALL)]
     return out
+
+
+def _witness_rest(wit):
+    """The part of a witness not shown as a matrix (None when nothing is left)."""
+    if wit is None or words.is_matrix(wit):
+        return None
+    if isinstance(wit, dict):
+        rest = {k: m for k, m in wit.items() if not mathml.small(m, SMALL)}
+        return rest or None
+    return wit
 
 
 # ------------------------------------------------------------------------------ HTML
@@ -444,8 +457,9 @@ def render_html(v):
         b.append("<section><h2>Matrices</h2>")
         b += [mathml.matrix_block(_mat_name(lab), m, f"{lab} ({words.shape_text(m['shape'])})") for lab, m in mats]
         b.append("</section>")
-    if v["witness"] is not None and not words.is_matrix(v["witness"]):
-        b.append(f"<section><h2>Witness</h2><pre>{h(words.short(jtext(v['witness']), 2000))}</pre></section>")
+    if _witness_rest(v["witness"]) is not None:
+        rest = jtext(_witness_rest(v["witness"]))
+        b.append(f"<section><h2>Witness</h2><pre>{h(words.short(rest, 2000))}</pre></section>")
     if v["crosscheck"]:
         b.append("<section><h2>Float cross-check</h2><p class=\"muted\">What a float computation sees; "
                  "never part of the verdict.</p>")

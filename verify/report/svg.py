@@ -157,14 +157,15 @@ def _legend(items, marks):
 
 def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalues"):
     """Eigenvalues (ascending) as bars on a symmetric-log scale: y = sign(v)·log10(1 + |v|/c) with
-    c the float tolerance (or 1e-12 of the largest magnitude).  Bars within the tolerance are grey."""
+    c a thousandth of the float tolerance (or 1e-15 of the largest magnitude), so that values near
+    the tolerance stay visible.  Bars within the tolerance are grey; dashed lines mark ±tolerance."""
     ev = sorted(v for v in (_num(x) for x in (values or [])) if v is not None)
     if not ev:
         return ""
     tol = _num(tolerance)
     big = max(abs(v) for v in ev) or 1.0
-    c = tol if tol and tol > 0 else big * 1e-12
-    near = c if tol and tol > 0 else 0.0
+    near = tol if tol and tol > 0 else 0.0
+    c = near / 1000 if near else big * 1e-15
 
     def s(v):
         return math.copysign(math.log10(1 + abs(v) / c), v)
@@ -189,6 +190,11 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
                              f'{"−" if sign < 0 else ""}1e{e}</text>')
     parts.append(f'<line x1="{x0}" y1="{_f(ymid)}" x2="{x1}" y2="{_f(ymid)}" stroke="#333"></line>'
                  f'<text x="{x0 - 4}" y="{_f(ymid + 3)}" text-anchor="end" font-size="10">0</text>')
+    if near:
+        for sign in (1, -1):
+            y = ypos(s(sign * near))
+            parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#777" '
+                         f'stroke-dasharray="6 4"></line>')
     bw = (x1 - x0) / n
     counts, marks = [0, 0, 0], []
     for i, v in enumerate(ev):
@@ -207,7 +213,7 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
     legend = [("#27864a", "solid", f"float positive: {counts[0]}"),
               ("#c0392b", "solid", f"float negative: {counts[1]}")]
     if near:
-        legend.append(("#999", "solid", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
+        legend.append(("#777", "dashed", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
     if isinstance(exact_inertia, list) and len(exact_inertia) == 3:
         legend.append(("#000", "solid", "exact inertia ({}, {}, {})".format(*exact_inertia)))
     parts.append(_legend(legend, marks))

@@ -282,6 +282,8 @@ def value_text(value, limit=60):
     """Compact words for a `value`: {"rank": 9} -> "rank 9", {"inertia": [3,0,6]} -> "inertia (3, 0, 6)"."""
     if value is None or value == {}:
         return "—"
+    if isinstance(value, list):
+        return "(" + ", ".join(value_text(x, limit) for x in value) + ")"
     if not isinstance(value, dict):
         return short(entry_text(value), limit)
     parts = []

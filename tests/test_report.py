@@ -420,3 +420,56 @@ def test_key_order_of_the_records_does_not_matter(tmp_path):
     for name in ("shen-prop2-small.md", "shen-prop2-small.html"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
     assert "holds = true; lhs = 3; rhs = 3; ranks: A = 2, B = 1" in (tmp_path / "a" / "shen-prop2-small.md").read_text()
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not on PATH")
+def test_index_filter_script_filters_rows(tmp_path):
+    """Run the index's inline script under node with a minimal stand-in for the DOM."""
+    _, _, (_, index_html) = write_all(tmp_path)
+    p = parse(index_html)
+    rows = [dict(a) for a in _row_attrs(index_html)]
+    badges = [v for t, k, v in p.attrs if k == "data-filter-verdict"]
+    harness = """
+const ROWS = %s, BADGES = %s;
+const rows = ROWS.map(a => ({hidden: false, getAttribute(k) { return a[k]; }, a}));
+const listeners = {};
+const el = id => ({value: '', textContent: '', addEventListener(ev, fn) { (listeners[id] = listeners[id] || []).push(fn); }});
+const els = {'filter-verdict': el('filter-verdict'), 'filter-paper': el('filter-paper'), 'shown': el('shown')};
+const badges = BADGES.map(v => ({getAttribute(k) { return v; }, addEventListener(ev, fn) { this.fn = fn; }}));
+global.document = {getElementById: id => els[id], querySelectorAll: s => s.indexOf('tbody') >= 0 ? rows : badges};
+const visible = () => rows.filter(r => !r.hidden).map(r => r.a['data-verdict'] + '/' + r.a['data-paper']);
+const out = [];
+%s
+out.push([els.shown.textContent, visible()]);
+els['filter-verdict'].value = 'CONFIRMED'; listeners['filter-verdict'].forEach(f => f());
+out.push([els.shown.textContent, visible()]);
+els['filter-paper'].value = 'gia'; listeners['filter-paper'].forEach(f => f());
+out.push([els.shown.textContent, visible()]);
+els['filter-paper'].value = ''; badges[BADGES.indexOf('REFUTED')].fn.call(badges[BADGES.indexOf('REFUTED')], {preventDefault() {}});
+out.push([els.shown.textContent, visible()]);
+console.log(JSON.stringify(out));
+""" % (json.dumps(rows), json.dumps(badges), "".join(p.scripts))
+    (tmp_path / "h.js").write_text(harness, encoding="utf-8")
+    run = subprocess.run(["node", str(tmp_path / "h.js")], capture_output=True, text=True, timeout=20)
+    assert run.returncode == 0, run.stderr
+    out = json.loads(run.stdout)
+    everything = [f"{r['data-verdict']}/{r['data-paper']}" for r in rows]
+    assert out[0] == [str(len(rows)), everything]
+    confirmed = [x for x in everything if x.startswith("CONFIRMED/")]
+    assert out[1] == [str(len(confirmed)), confirmed]
+    assert out[2] == [str(sum(x.endswith("/gia") for x in confirmed)), [x for x in confirmed if x.endswith("/gia")]]
+    assert out[3][1] == [x for x in everything if x.startswith("REFUTED/")]
+
+
+def _row_attrs(index_html):
+    class Rows(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.rows = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "tr" and any(k == "data-verdict" for k, _ in attrs):
+                self.rows.append(attrs)
+    r = Rows()
+    r.feed(Path(index_html).read_text(encoding="utf-8"))
+    return r.rows

@@ -11,8 +11,6 @@ from .shen_products import PRODUCT_CLAIMS
 
 CLAIMS = dict(PRODUCT_CLAIMS)
 
-try:  # the network claims
-    from .shen_nets import NET_CLAIMS
-except ImportError:  # pragma: no cover - during development only
-    NET_CLAIMS = {}
+from .shen_nets import NET_CLAIMS  # noqa: E402
+
 CLAIMS.update(NET_CLAIMS)

@@ -157,9 +157,13 @@ def cmd_report(a):
     if not os.path.isdir(a.dir):
         print(f"verify report: {a.dir} is not a directory", file=sys.stderr)
         return 2
-    from .report import rebuild
+    from .report import ReportError, rebuild
 
-    n = rebuild(a.dir)
+    try:
+        n = rebuild(a.dir)
+    except ReportError as e:
+        print(f"verify report: {e}", file=sys.stderr)
+        return 2
     print(f"verify: rebuilt the reports of {n} cases in {a.dir}/", file=sys.stderr)
     return 0 if n else 2
 

@@ -68,6 +68,33 @@ def seed_of(case, objects):
 
 
 # ---------------------------------------------------------------------------------- proving
+def rank_certificate(M, name, *, method, seed):
+    """Exact rank with certificate: the modular BLAS engine for large integer matrices held in
+    arrays (`IntArrayMatrix`), the general engines otherwise."""
+    from .kernel.exact import IntArrayMatrix
+
+    if isinstance(M, IntArrayMatrix) and method == "auto":
+        from .engines.modular import rank_certificate_np
+
+        return rank_certificate_np(M.array, name, seed)
+    from . import engines
+
+    return engines.rank_certificate(M, name, method=method, seed=seed)
+
+
+def describe_objects(objects, show_up_to=12):
+    """The certificate's `objects` table; matrices up to `show_up_to` x `show_up_to` are included
+    in full for readers (the kernel binds them by hash, not by this copy)."""
+    from .kernel.exact import encode_matrix
+
+    out = {}
+    for n, M in sorted(objects.items()):
+        out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
+        if M.nrows <= show_up_to and M.ncols <= show_up_to:
+            out[n]["matrix"] = encode_matrix(M)
+    return out
+
+
 def prove_standard(case, objects, seed, method):
     """Obligations for the built-in checks, and the engines' own values (for a consistency test)."""
     from . import engines
@@ -75,14 +102,14 @@ def prove_standard(case, objects, seed, method):
     check, expect = case.check, case.expect or {}
     kw = {"method": method, "seed": seed}
     if check in ("rank", "generic_rank"):
-        r, obs = engines.rank_certificate(objects["M"], "M", **kw)
+        r, obs = rank_certificate(objects["M"], "M", **kw)
         return obs, {"rank": r}
     if check == "rank_at":
-        r, obs = engines.rank_certificate(objects["M_at"], "M_at", **kw)
+        r, obs = rank_certificate(objects["M_at"], "M_at", **kw)
         return obs, {"rank": r}
     if check == "determinant":
         if expect.get("det") == "nonzero" and objects["M"].nrows > 200:
-            r, obs = engines.rank_certificate(objects["M"], "M", **kw)
+            r, obs = rank_certificate(objects["M"], "M", **kw)
             return obs, {}
         d, obs = engines.det_certificate(objects["M"], "M", **kw)
         return obs, {}
@@ -95,7 +122,7 @@ def prove_standard(case, objects, seed, method):
     if check == "rank_inequality":
         obs = []
         for name in sorted(objects):
-            obs += engines.rank_certificate(objects[name], name, **kw)[1]
+            obs += rank_certificate(objects[name], name, **kw)[1]
         return obs, {}
     raise CaseError(case.file, case.id, "check", f"unknown check {check!r}")
 
@@ -124,7 +151,9 @@ def versions():
 
 
 def _safe_name(case_id):
-    return case_id.replace("/", "_")
+    from .report import page_stem
+
+    return page_stem({"id": case_id})
 
 
 def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
@@ -167,8 +196,7 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
             "params": case_params(case),
             "witness": witness,
             "expect": case.expect,
-            "objects": {n: {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
-                        for n, M in sorted(objects.items())},
+            "objects": describe_objects(objects),
             "obligations": obligations,
             "conclusion": {"predicate": predicate, "report": report},
         }

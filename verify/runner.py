@@ -11,7 +11,8 @@ import sys
 import time
 
 from .errors import CaseError
-from .pipeline import _safe_name, run_case
+from .pipeline import run_case
+from .report import page_stem
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 
@@ -130,9 +131,7 @@ def write_outputs(results, out_dir, reports=True):
     """Result records, per-case reports and the index under `out_dir`."""
     os.makedirs(out_dir, exist_ok=True)
     for r in results:
-        path = os.path.join(out_dir, _safe_name(str(r["id"])) + ".result.json")
-        if r["verdict"] == "ERROR" and r["id"] == "-":
-            path = os.path.join(out_dir, "error-" + _safe_name(os.path.basename(str(r["file"]))) + ".result.json")
+        path = os.path.join(out_dir, page_stem(r) + ".result.json")
         if reports:
             try:
                 from .report import write_case_report

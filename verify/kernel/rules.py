@@ -12,7 +12,7 @@ Lemmas relied on are stated in each rule's docstring.
 from fractions import Fraction
 
 from ..errors import CertificateError
-from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .exact import IntArrayMatrix, Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
 from .poly import Poly
 
 # ------------------------------------------------------------------------------------ helpers
@@ -123,14 +123,12 @@ def _minor_nonzero(M, rows, cols, p, rule):
         raise CertificateError(rule, f"{p} is not a prime")
     if len(rows) != len(cols):
         raise CertificateError(rule, "rows and cols differ in length")
-    big = len(rows) > 200 and M.is_integer()
-    if big:
-        from . import modular  # numpy, only for large integer matrices
+    if isinstance(M, IntArrayMatrix):
+        from . import modular  # numpy, only for large integer matrices held in arrays
 
-        ok = modular.nonsingular_mod_p(M, rows, cols, p)
-    else:
-        ok = nonsingular_mod_p(M, rows, cols, p, rule)
-    if not ok:
+        modular.check_minor_nonzero(M.array, rows, cols, p, rule)
+        return
+    if not nonsingular_mod_p(M, rows, cols, p, rule):
         raise CertificateError(rule, f"the {len(rows)}x{len(cols)} minor is zero mod {p}")
 
 
@@ -170,19 +168,15 @@ def check_rank_le(ob, objects):
         n, k = M.ncols, N.ncols
         if N.nrows != n:
             raise CertificateError(rule, f"basis has {N.nrows} rows, M has {n} columns")
-        product, basis = matmul(M, N), N
+        basis = N
     else:
         n, k = M.nrows, N.nrows
         if N.ncols != n:
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
-        product, basis = matmul(N, M), N.T
+        basis = N.T
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
-    for i, row in enumerate(product.rows):
-        for j, x in enumerate(row):
-            if x != 0:
-                where = f"row {i}, col {j}"
-                raise CertificateError(rule, f"{'M*N' if side == 'right' else 'N*M'} != 0 at {where}")
+    _product_zero(M, N, side, rule)
     B = _rational(basis, ob, rule)
     brows = _indices(ob, "basis_rows", B.nrows, rule)
     bcols = ob.get("basis_cols", list(range(B.ncols)))
@@ -191,6 +185,23 @@ def check_rank_le(ob, objects):
         raise CertificateError(rule, f"basis_rows / basis_cols must have {k} entries")
     _minor_nonzero(B, brows, bcols, _int(ob, "prime", rule, 2), rule)
     return ("rank_le", name, n - k)
+
+
+def _product_zero(M, N, side, rule):
+    """M N == 0 (side right) or N M == 0 (side left), exactly."""
+    what = "M*N" if side == "right" else "N*M"
+    if isinstance(M, IntArrayMatrix) and not N.is_polynomial():
+        from . import modular  # numpy, only for large integer matrices held in arrays
+
+        Nint = modular.integer_columns(list(N.rows) if side == "right" else list(N.T.rows))
+        A = M.array if side == "right" else M.array.T
+        modular.check_product_zero(A, Nint, rule, what)
+        return
+    product = matmul(M, N) if side == "right" else matmul(N, M)
+    for i, row in enumerate(product.rows):
+        for j, x in enumerate(row):
+            if x != 0:
+                raise CertificateError(rule, f"{what} != 0 at row {i}, col {j}")
 
 
 def det_exact(M):

@@ -107,7 +107,7 @@ def test_left_kernel():
     A = Matrix.from_rows([[1, 2], [2, 4], [3, 6]])  # rank 1, left kernel of dimension 2
     basis = Matrix.from_rows([[2, -1, 0], [3, 0, -1]])
     ob = {"rule": "rank_le", "matrix": "A", "r": 1, "side": "left", "basis": encode_matrix(basis),
-          "basis_rows": [1, 2], "prime": P}
+          "basis_cols": [1, 2], "prime": P}
     assert check_obligation(ob, {"A": A}) == ("rank_le", "A", 1)
     bad = dict(ob, basis=encode_matrix(Matrix.from_rows([[2, -1, 0], [4, -2, 0]])))
     with pytest.raises(CertificateError):

@@ -168,19 +168,16 @@ def check_rank_le(ob, objects):
         n, k = M.ncols, N.ncols
         if N.nrows != n:
             raise CertificateError(rule, f"basis has {N.nrows} rows, M has {n} columns")
-        basis = N
     else:
         n, k = M.nrows, N.nrows
         if N.ncols != n:
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
-        basis = N.T
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
     _product_zero(M, N, side, rule)
-    B = _rational(basis, ob, rule)
-    brows = _indices(ob, "basis_rows", B.nrows, rule)
-    bcols = ob.get("basis_cols", list(range(B.ncols)))
-    bcols = _indices({"basis_cols": bcols}, "basis_cols", B.ncols, rule)
+    B = _rational(N, ob, rule)
+    brows = _indices({"basis_rows": ob.get("basis_rows", list(range(B.nrows)))}, "basis_rows", B.nrows, rule)
+    bcols = _indices({"basis_cols": ob.get("basis_cols", list(range(B.ncols)))}, "basis_cols", B.ncols, rule)
     if len(brows) != k or len(bcols) != k:
         raise CertificateError(rule, f"basis_rows / basis_cols must have {k} entries")
     _minor_nonzero(B, brows, bcols, _int(ob, "prime", rule, 2), rule)

@@ -280,3 +280,20 @@ def test_size_limits_are_checked_before_building(tmp_path):
     with pytest.raises(Unknown):
         text = "id: t\ncheck: rank\nmatrix: {identity: 20}\nlimits: {max_entries: 100}\n"
         build_objects(load_file(write(tmp_path, text))[0])
+
+
+def test_large_integer_sources_are_numpy_backed_and_exact(tmp_path):
+    from verify.kernel.exact import IntArrayMatrix
+
+    got = matrix_of(tmp_path, "{random: {shape: [300, 250], low: -1000, high: 1000, seed: 9}}")
+    assert isinstance(got, IntArrayMatrix)
+    vals = random_values_reference(300 * 250, -1000, 1000, 9)
+    assert got == Matrix(300, 250, [vals[i * 250:(i + 1) * 250] for i in range(300)])
+    arr = np.arange(300 * 250, dtype=np.int64).reshape(300, 250) - 5000
+    np.save(tmp_path / "big.npy", arr)
+    got = matrix_of(tmp_path, "{file: big.npy}")
+    assert isinstance(got, IntArrayMatrix) and got.rows[0][:3] == (-5000, -4999, -4998)
+    big = np.full((300, 250), 2 ** 63 + 5, dtype=np.uint64)
+    np.save(tmp_path / "huge.npy", big)
+    got = matrix_of(tmp_path, "{file: huge.npy}")
+    assert not isinstance(got, IntArrayMatrix) and got.rows[299][249] == 2 ** 63 + 5

@@ -164,3 +164,22 @@ def test_bad_partitions(bad, message):
         return  # selection_matrices has no dimension to compare against
     with pytest.raises(ValueError, match=message):
         selection_matrices(bad, [1], [1, 1], [1])
+
+
+@pytest.mark.parametrize("scale_bits", [3, 40])
+def test_khatri_rao_columns_numpy_path_is_exact(scale_bits):
+    # 8 * 30 * 300 = 72000 entries: large enough for the int64 fast path; with 40-bit entries the
+    # products overflow int64 and the exact Python path must be taken instead.
+    from verify.builders.products import ARRAY_THRESHOLD
+    from verify.kernel.exact import IntArrayMatrix
+
+    rng = random.Random(scale_bits)
+    lo, hi = -(1 << scale_bits), 1 << scale_bits
+    A = rand_matrix(rng, 8, 300, lo, hi)
+    B = rand_matrix(rng, 30, 300, lo, hi)
+    assert 8 * 30 * 300 >= ARRAY_THRESHOLD
+    got = khatri_rao_columns(A, B)
+    assert isinstance(got, IntArrayMatrix) == (scale_bits == 3)
+    expected = [[A.rows[i][j] * B.rows[k][j] for j in range(300)] for i in range(8) for k in range(30)]
+    assert [list(r) for r in got.rows] == expected
+    assert got.content_hash() == Matrix.from_rows(expected).content_hash()

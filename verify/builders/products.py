@@ -17,7 +17,7 @@ B is p x q partitioned into blocks B_kl of size p_k x q_l.
   Z1^T Z1 = I and Z2^T Z2 = I (their ranks are (6) and (7)).
 """
 
-from ..kernel.exact import Matrix, hstack, kron, norm, vstack
+from ..kernel.exact import IntArrayMatrix, Matrix, hstack, kron, norm, vstack
 
 __all__ = ["khatri_rao_columns", "khatri_rao_blocks", "tracy_singh", "selection_matrices", "check_partition"]
 
@@ -63,8 +63,40 @@ def khatri_rao_columns(A, B):
     if A.ncols != B.ncols:
         raise ValueError(f"khatri_rao: the factors need the same number of columns, got "
                          f"{A.nrows}x{A.ncols} and {B.nrows}x{B.ncols}")
+    if A.nrows * B.nrows * A.ncols >= ARRAY_THRESHOLD and A.is_integer() and B.is_integer():
+        fast = _khatri_rao_int64(_int64_array(A), _int64_array(B))
+        if fast is not None:
+            return IntArrayMatrix(fast)
     rows = [[norm(a * b) if a and b else 0 for a, b in zip(ra, rb)] for ra in A.rows for rb in B.rows]
     return Matrix(A.nrows * B.nrows, A.ncols, rows)
+
+
+ARRAY_THRESHOLD = 65_536  # integer results with at least this many entries are built in numpy
+
+
+def _int64_array(M):
+    """M's entries as a numpy int64 array, or None if one does not fit."""
+    import numpy as np
+
+    if isinstance(M, IntArrayMatrix):
+        return M.array
+    try:
+        return np.array(M.rows, dtype=np.int64).reshape(M.nrows, M.ncols)
+    except OverflowError:
+        return None
+
+
+def _khatri_rao_int64(a, b):
+    """Column-wise Khatri-Rao of two int64 arrays in numpy, or None if a product might overflow."""
+    if a is None or b is None or a.size == 0 or b.size == 0:
+        return None
+    bound_a = max(abs(int(a.max())), abs(int(a.min())))
+    bound_b = max(abs(int(b.max())), abs(int(b.min())))
+    if bound_a * bound_b >= 1 << 63:
+        return None
+    m, n = a.shape
+    p = b.shape[0]
+    return (a[:, None, :] * b[None, :, :]).reshape(m * p, n)
 
 
 def _partitions(A, B, rows_a, cols_a, rows_b, cols_b, same_count):

@@ -76,26 +76,47 @@ def _mix_np(z):
 
 def random_values(count, low, high, seed):
     """The first `count` values of the generator (numpy-vectorised; same sequence as the reference)."""
+    arr = random_array(count, low, high, seed)
+    if arr is not None:
+        return arr.tolist()
+    return _random_values_big(count, low, high, seed)
+
+
+def random_array(count, low, high, seed):
+    """The same values as a numpy int64 array, or None when low..high leaves the int64 range."""
     check_arguments(count, low, high, seed)
+    if low < -(1 << 63) or high >= 1 << 63:
+        return None
+    raws = _accepted_raw(count, high - low + 1, seed)
     r = high - low + 1
-    full = r == 1 << 64
-    limit = (1 << 64) - ((1 << 64) % r)  # == 2**64 when r divides 2**64
-    out = []
-    t0 = 1  # index of the next raw output
     with np.errstate(over="ignore"):
-        while len(out) < count:
-            need = count - len(out)
+        vals = raws if r == 1 << 64 else raws % np.uint64(r)
+        # low + v lies in low..high, inside int64: wrap-around uint64 addition is exact here
+        out = (vals + np.uint64(low & MASK)).view(np.int64)
+    return out
+
+
+def _accepted_raw(count, r, seed):
+    """The first `count` accepted raw outputs (uint64 array) for range size r."""
+    limit = (1 << 64) - ((1 << 64) % r)
+    parts, have, t0 = [], 0, 1
+    with np.errstate(over="ignore"):
+        while have < count:
+            need = count - have
             block = need + need // 8 + 64
             t = np.arange(t0, t0 + block, dtype=np.uint64)
-            state = np.uint64(seed) + t * np.uint64(GAMMA)
-            z = _mix_np(state)
+            z = _mix_np(np.uint64(seed) + t * np.uint64(GAMMA))
             if limit < 1 << 64:
                 z = z[z < np.uint64(limit)]
             z = z[:need]
-            if full:
-                vals = z.tolist()
-            else:
-                vals = (z % np.uint64(r)).tolist()
-            out.extend(low + v for v in vals)
+            parts.append(z)
+            have += len(z)
             t0 += block
-    return out
+    return np.concatenate(parts) if parts else np.zeros(0, dtype=np.uint64)
+
+
+def _random_values_big(count, low, high, seed):
+    """Values outside the int64 range: the accepted raw outputs, reduced and shifted in Python."""
+    r = high - low + 1
+    raws = _accepted_raw(count, r, seed).tolist()
+    return [low + (z if r == 1 << 64 else z % r) for z in raws]

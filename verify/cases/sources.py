@@ -23,7 +23,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import Unknown
-from ..kernel.exact import Matrix, identity, norm, zeros
+from ..kernel.exact import IntArrayMatrix, Matrix, identity, norm, zeros
 from ..kernel.poly import Poly
 from . import randgen
 from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number, parse_number_text
@@ -31,6 +31,7 @@ from .polyparse import parse_poly
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
 MAX_DIM = 10 ** 9
+ARRAY_THRESHOLD = 65_536  # integer matrices with at least this many entries are built as IntArrayMatrix
 MAX_FILE_BYTES = 1 << 31
 
 
@@ -144,6 +145,10 @@ def random_source(value, max_entries):
     if high - low + 1 > 1 << 64:
         raise InputError("the range high - low + 1 may not exceed 2**64", ".high")
     check_size(m, n, max_entries, "the random matrix")
+    if m * n >= ARRAY_THRESHOLD:
+        arr = randgen.random_array(m * n, low, high, seed)
+        if arr is not None:
+            return IntArrayMatrix(arr.reshape(m, n))
     vals = randgen.random_values(m * n, low, high, seed)
     return Matrix(m, n, [vals[i * n:(i + 1) * n] for i in range(m)])
 
@@ -191,6 +196,8 @@ def read_npy(path, max_entries):
     if m == 0 or n == 0:
         raise InputError(f"{path}: empty matrix {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")
+    if m * n >= ARRAY_THRESHOLD and (arr.dtype.kind == "i" or int(arr.max()) < 1 << 63):
+        return IntArrayMatrix(np.ascontiguousarray(arr, dtype=np.int64))
     return Matrix(m, n, np.asarray(arr).tolist())
 
 

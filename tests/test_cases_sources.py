@@ -297,3 +297,15 @@ def test_large_integer_sources_are_numpy_backed_and_exact(tmp_path):
     np.save(tmp_path / "huge.npy", big)
     got = matrix_of(tmp_path, "{file: huge.npy}")
     assert not isinstance(got, IntArrayMatrix) and got.rows[299][249] == 2 ** 63 + 5
+
+
+def test_polynomial_objects_have_tighter_limits(tmp_path):
+    # 300 x 300 = 90000 entries: fine as integers, refused as polynomials (limit 1_000_000 / 16)
+    assert matrix_of(tmp_path, "{sum: [A, A]}", "A: {identity: 300}\n", max_entries=1_000_000).shape == (300, 300)
+    with pytest.raises(Unknown, match="symbolic"):
+        matrix_of(tmp_path, "{symbolic: [300, 300]}", check="generic_rank", max_entries=1_000_000)
+    with pytest.raises(Unknown, match="polynomial matrix"):
+        matrix_of(tmp_path, "{kron: [S, {identity: 100}]}", "S: {symbolic: [3, 3]}\n", check="generic_rank",
+                  max_entries=1_000_000)
+    with pytest.raises(Unknown, match="multiply-adds"):
+        matrix_of(tmp_path, "{product: [S, {identity: 100}]}", "S: {symbolic: [100, 100]}\n", check="generic_rank")

@@ -24,7 +24,8 @@ A matrix form is one of
 Operands are forms themselves (names, rows or mappings).  Before any object is built its shape is
 computed from its operands' shapes and compared with `max_entries` (raising
 `verify.errors.Unknown`); a product whose multiply-add count exceeds `max_work` is refused the same
-way.  Malformed forms raise `CaseError(file, case, key, message)` with key paths such as
+way.  Objects with polynomial operands get `max_entries / 16` entries and `max_work / 256`
+multiply-adds (a symbolic matrix counts as polynomial).  Malformed forms raise `CaseError(file, case, key, message)` with key paths such as
 `let.A`, `matrix.khatri_rao[1]`, `let.B.random.seed`, `matrix[2][0]`.
 """
 
@@ -36,6 +37,7 @@ from .numbers import InputError, describe
 
 MAX_ENTRIES = 4_000_000
 MAX_WORK = 200_000_000
+POLY_FACTOR = 16  # polynomial objects: max_entries / 16 entries and max_work / 16**2 multiply-adds
 
 OPERATORS = {
     # operator: allowed option keys
@@ -112,10 +114,15 @@ class Evaluator:
         except InputError as e:
             raise self.error(key + e.sub, e.message) from None
 
-    def check(self, m, n, key, what):
+    def check(self, m, n, key, what, operands=()):
+        """Refuse (Unknown) an m x n result beyond max_entries, or beyond max_entries / POLY_FACTOR
+        when an operand is polynomial (polynomial entries cost far more memory and time)."""
         if m == 0 or n == 0:
             raise self.error(key, f"{what} would be an empty {m} x {n} matrix")
-        sources.check_size(m, n, self.max_entries, f"{what} at {key}")
+        limit = self.max_entries
+        if any(M.is_polynomial() for M in operands):
+            limit, what = self.max_entries // POLY_FACTOR, "the polynomial matrix " + what.removeprefix("the ")
+        sources.check_size(m, n, limit, f"{what} at {key}")
 
     def operands(self, value, key, op, minimum, exactly=None):
         if not isinstance(value, list):
@@ -155,12 +162,15 @@ class Evaluator:
             if B.nrows != k:
                 raise self.error(f"{key}[{i}]", f"cannot multiply: the product so far is {m} x {k}, "
                                                 f"factor {i} is {B.nrows} x {B.ncols}")
-            self.check(m, B.ncols, key, "the product")
+            self.check(m, B.ncols, key, "the product", mats)
             work += m * k * B.ncols
             k = B.ncols
-        if work > self.max_work:
+        max_work = self.max_work
+        if any(A.is_polynomial() for A in mats):
+            max_work //= POLY_FACTOR ** 2
+        if work > max_work:
             raise Unknown(f"the product at {key} needs {work} multiply-adds, beyond the limit of "
-                          f"{self.max_work} (raise limits.max_work to allow it)")
+                          f"{max_work} (raise limits.max_work to allow it)")
         M = mats[0]
         for B in mats[1:]:
             M = matmul(M, B)
@@ -171,7 +181,7 @@ class Evaluator:
         m, n = 1, 1
         for A in mats:
             m, n = m * A.nrows, n * A.ncols
-        self.check(m, n, key, "the Kronecker product")
+        self.check(m, n, key, "the Kronecker product", mats)
         M = mats[0]
         for B in mats[1:]:
             M = kron(M, B)
@@ -182,7 +192,7 @@ class Evaluator:
         if A.ncols != B.ncols:
             raise self.error(key, f"the column-wise Khatri-Rao product needs equal column counts, got "
                                   f"{A.nrows} x {A.ncols} and {B.nrows} x {B.ncols} (block-wise: khatri_rao_blocks)")
-        self.check(A.nrows * B.nrows, A.ncols, key, "the Khatri-Rao product")
+        self.check(A.nrows * B.nrows, A.ncols, key, "the Khatri-Rao product", (A, B))
         return khatri_rao_columns(A, B)
 
     def partitions(self, form, key, op, A, B):
@@ -233,13 +243,13 @@ class Evaluator:
                                              f"A has {len(ca)} {list(ca)}, B has {len(cb)} {list(cb)}")
         m = sum(x * y for x, y in zip(ra, rb))
         n = sum(x * y for x, y in zip(ca, cb))
-        self.check(m, n, key, "the block Khatri-Rao product")
+        self.check(m, n, key, "the block Khatri-Rao product", (A, B))
         return khatri_rao_blocks(A, B, ra, ca, rb, cb)
 
     def op_tracy_singh(self, value, form, key):
         A, B = self.operands(value, key, "tracy_singh", 2, exactly=2)
         ra, ca, rb, cb = self.partitions(form, key, "tracy_singh", A, B)
-        self.check(A.nrows * B.nrows, A.ncols * B.ncols, key, "the Tracy-Singh product")
+        self.check(A.nrows * B.nrows, A.ncols * B.ncols, key, "the Tracy-Singh product", (A, B))
         return tracy_singh(A, B, ra, ca, rb, cb)
 
     def op_transpose(self, value, form, key):
@@ -251,7 +261,7 @@ class Evaluator:
             if M.nrows != mats[0].nrows:
                 raise self.error(f"{key}[{i}]", f"hstack needs equal row counts: block 0 has {mats[0].nrows} "
                                                 f"rows, block {i} has {M.nrows}")
-        self.check(mats[0].nrows, sum(M.ncols for M in mats), key, "the hstack")
+        self.check(mats[0].nrows, sum(M.ncols for M in mats), key, "the hstack", mats)
         return hstack(mats)
 
     def op_vstack(self, value, form, key):
@@ -260,12 +270,12 @@ class Evaluator:
             if M.ncols != mats[0].ncols:
                 raise self.error(f"{key}[{i}]", f"vstack needs equal column counts: block 0 has {mats[0].ncols} "
                                                 f"columns, block {i} has {M.ncols}")
-        self.check(sum(M.nrows for M in mats), mats[0].ncols, key, "the vstack")
+        self.check(sum(M.nrows for M in mats), mats[0].ncols, key, "the vstack", mats)
         return vstack(mats)
 
     def op_block_diag(self, value, form, key):
         mats = self.operands(value, key, "block_diag", 1)
-        self.check(sum(M.nrows for M in mats), sum(M.ncols for M in mats), key, "the block diagonal matrix")
+        self.check(sum(M.nrows for M in mats), sum(M.ncols for M in mats), key, "the block diagonal matrix", mats)
         return block_diag(mats)
 
     def op_sum(self, value, form, key):

@@ -251,8 +251,10 @@ def cases_from_document(doc, file, *, base_dir=".", file_sha256=""):
 
 
 def load_paths(paths):
-    """Cases of all files named (directories recursively, sorted; .yaml .yml .toml); ids must be
-    unique across the run."""
+    """Cases of all files named (directories recursively, in sorted order, files ending in .yaml
+    .yml .toml, skipping names that start with '.'); ids must be unique across the run."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
     files = []
     for p in paths:
         if os.path.isdir(p):
@@ -575,7 +577,7 @@ def build_objects(case, *, max_entries=MAX_ENTRIES):
     def product(X, Y, kx, ky, what):
         if X.ncols != Y.nrows:
             raise case.error(ky, f"{what}: {kx} is {X.nrows} x {X.ncols} but {ky} is {Y.nrows} x {Y.ncols}")
-        ev.check(X.nrows, Y.ncols, what, what)
+        ev.check(X.nrows, Y.ncols, what, f"the product {what}", (X, Y))
         return matmul(X, Y)
 
     A = operand("A")

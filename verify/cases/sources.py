@@ -158,7 +158,7 @@ def symbolic_source(value, name, max_entries):
     m, n = shape_pair(value)
     if not isinstance(name, str) or not IDENT.fullmatch(name):
         raise InputError(f"name must be an identifier [A-Za-z_][A-Za-z0-9_]*, got {describe(name)}", ".name")
-    check_size(m, n, max_entries, "the symbolic matrix")
+    check_size(m, n, max_entries // 16, "the symbolic matrix (polynomial: max_entries / 16)")
     return Matrix(m, n, [[Poly.var(f"{name}_{i + 1}_{j + 1}") for j in range(n)] for i in range(m)])
 
 

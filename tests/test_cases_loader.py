@@ -338,3 +338,36 @@ def test_yaml_integer_forms_that_differ_between_versions(tmp_path):
         case_error(tmp_path, f"id: t\ncheck: rank\nmatrix: [[{lit}]]\n", "matrix[0][0]", "plain decimal", build=True)
     assert build_objects(load_one(tmp_path, "id: t\ncheck: rank\nmatrix: [[0, -7, +3]]\n"))["M"] == \
         Matrix.from_rows([[0, -7, 3]])
+
+
+def test_committed_example_files():
+    import os
+
+    here = os.path.join(os.path.dirname(__file__), "data", "cases")
+    cases = load_paths([here])
+    assert [c.id for c in cases] == ["files-product", "files-inertia", "toml-rank-at"]
+    objs = build_objects(cases[0])
+    # B = [[1, 0, 2], [0, 1, -1]], C = [[1, 1/2], [0, -3], [1/4, 2]]: BC by hand
+    assert objs["M"] == Matrix.from_rows([[Fraction(3, 2), Fraction(9, 2)], [Fraction(-1, 4), -5]])
+    assert build_objects(cases[1])["M"] == Matrix.from_rows([[4, -1], [-1, 0]])
+    objs = build_objects(cases[2])
+    assert objs["M_at"] == Matrix.from_rows([[0, Fraction(1, 2)], [4, Fraction(1, 2)]])
+
+
+def test_deep_nesting_is_a_case_error(tmp_path):
+    from verify.cases import cases_from_document
+
+    form = [[1]]
+    for _ in range(2000):
+        form = {"transpose": form}
+    with pytest.raises(CaseError, match="nested deeper"):
+        build_objects(cases_from_document({"id": "t", "check": "rank", "matrix": form}, "x.yaml")[0])
+    params = 1
+    for _ in range(2000):
+        params = [params]
+    with pytest.raises(CaseError, match="nested deeper"):
+        cases_from_document({"id": "t", "check": "claim", "claim": "c", "params": {"p": params}}, "x.yaml")
+    case_error(tmp_path, "id = 't'\ncheck = 'rank'\nmatrix = " + "[" * 3000 + "1" + "]" * 3000 + "\n", "toml",
+               "nested too deeply", name="deep.toml")
+    case_error(tmp_path, "id: t\ncheck: rank\nmatrix: " + "[" * 3000 + "1" + "]" * 3000 + "\n", "yaml",
+               "", name="deep.yaml")

@@ -37,6 +37,7 @@ from .numbers import InputError, describe
 
 MAX_ENTRIES = 4_000_000
 MAX_WORK = 200_000_000
+MAX_NESTING = 100  # nested forms (and let references) deeper than this are an error
 POLY_FACTOR = 16  # polynomial objects: max_entries / 16 entries and max_work / 16**2 multiply-adds
 
 OPERATORS = {
@@ -58,6 +59,7 @@ class Evaluator:
         self.max_entries, self.max_work = max_entries, max_work
         self.done = {}
         self.stack = []
+        self.depth = 0
 
     def error(self, key, message):
         return CaseError(self.file, self.case, key, message)
@@ -87,6 +89,15 @@ class Evaluator:
 
     # forms ----------------------------------------------------------------------------------------
     def build(self, form, key):
+        self.depth += 1
+        try:
+            if self.depth > MAX_NESTING:
+                raise self.error(key, f"matrix forms nested deeper than {MAX_NESTING} levels")
+            return self._build(form, key)
+        finally:
+            self.depth -= 1
+
+    def _build(self, form, key):
         if isinstance(form, str):
             return self.name(form, key)
         if isinstance(form, list):

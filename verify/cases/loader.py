@@ -177,6 +177,8 @@ def read_yaml(text, file):
             msg += " (tags that construct Python objects are not allowed)"
         raise CaseError(file, "-", "yaml", msg) from None
     except (ValueError, TypeError, RecursionError) as e:
+        if isinstance(e, RecursionError):
+            raise CaseError(file, "-", "yaml", "the document is nested too deeply") from None
         raise CaseError(file, "-", "yaml", f"cannot read the document: {e}") from None
 
 
@@ -186,6 +188,8 @@ def read_toml(text, file):
     except tomllib.TOMLDecodeError as e:
         raise CaseError(file, "-", "toml", str(e)) from None
     except (ValueError, TypeError, RecursionError) as e:
+        if isinstance(e, RecursionError):
+            raise CaseError(file, "-", "toml", "the document is nested too deeply") from None
         raise CaseError(file, "-", "toml", f"cannot read the document: {e}") from None
 
 
@@ -401,10 +405,12 @@ def _validate_inequality(item, lets, case, err):
     case.operands = given
 
 
-def _check_plain(value, key, err, count):
+def _check_plain(value, key, err, count, depth=0):
     count[0] += 1
     if count[0] > 100_000:
         raise err(key, "too large (more than 100000 values)")
+    if depth > 50:
+        raise err(key, "nested deeper than 50 levels")
     if isinstance(value, FloatLiteral) or isinstance(value, float):
         raise err(key, float_error(value).message)
     if isinstance(value, OddLiteral):
@@ -413,10 +419,10 @@ def _check_plain(value, key, err, count):
         for k, v in value.items():
             if not isinstance(k, str):
                 raise err(f"{key}.{k}", "keys must be text")
-            _check_plain(v, f"{key}.{k}", err, count)
+            _check_plain(v, f"{key}.{k}", err, count, depth + 1)
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            _check_plain(v, f"{key}[{i}]", err, count)
+            _check_plain(v, f"{key}[{i}]", err, count, depth + 1)
     elif value is not None and not isinstance(value, (str, int, bool)):
         raise err(key, f"unsupported value {describe(value)} (use numbers, strings, lists and mappings)")
 

@@ -79,14 +79,14 @@ def execute_dask(cases, address, *, timeout=600.0, progress=None, connect_timeou
         client = Client(address, timeout=connect_timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as e:
         raise DistributedError(f"cannot reach the Dask scheduler at {address}: {e}") from None
-    results = {}
+    results, futures = {}, []
     try:
-        bundles, index, futures = {}, {}, []
+        bundles, index = {}, {}
         run = uuid.uuid4().hex[:8]
         for k, case in enumerate(cases):
-            files = data_files(case)
-            bkey = (case.base_dir, tuple(sorted(files)))
-            if bkey not in bundles:
+            bkey = (case.base_dir, tuple(sorted(_file_refs([case.matrix, case.let, case.operands]))))
+            if bkey not in bundles:  # each case file's data is read and sent once
+                files = data_files(case)
                 bundles[bkey] = client.scatter([files], hash=False)[0] if files else {}
             fut = client.submit(_run_remote, case, bundles[bkey], timeout, remote_kwargs,
                                 key=f"verify-{run}-{k}-{_safe_name(str(case.id))}", pure=False)
@@ -102,6 +102,8 @@ def execute_dask(cases, address, *, timeout=600.0, progress=None, connect_timeou
             if progress:
                 progress(len(results), len(cases), results[k])
     finally:
+        if len(results) < len(cases):  # interrupted: take the rest of the run off the cluster
+            client.cancel(futures)
         client.close()
     return [results[k] for k in range(len(cases))]
 

@@ -221,3 +221,22 @@ def test_kernel_imports_no_engine_library():
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_log_minor_nonzero_rule():
+    import math
+
+    from verify.kernel.logdet import log_interval
+
+    for x in (F(1, 81), F(1, 2), 2, 3, F(1680, 89), 1000):
+        lo, hi = log_interval(x, 30)
+        assert lo <= hi and lo - F(1, 10**9) <= F(math.log(x)) <= hi + F(1, 10**9)
+        assert hi - lo < F(1, 10**6) or x in (1000,)
+    E = Matrix.from_rows([[2, 1], [1, 2]])  # log E = diag(log 2, log 2): nonsingular
+    ob = {"rule": "log_minor_nonzero", "matrix": "E", "rows": [0, 1], "cols": [0, 1]}
+    assert check_obligation(ob, {"E": E})[0] == "log_minor_nonzero"
+    S = Matrix.from_rows([[2, 3], [4, 9]])  # log S = [[a, b], [2a, 2b]]: singular, never certified
+    with pytest.raises(CertificateError, match="contains 0"):
+        check_obligation(dict(ob, matrix="S"), {"S": S})
+    with pytest.raises(CertificateError):
+        check_obligation(dict(ob, matrix="Z"), {"Z": Matrix.from_rows([[0, 1], [1, 2]])})

@@ -79,17 +79,23 @@ def base_objects(net, X, Y, want=("P",)):
         for l in range(1, net.L + 1):
             if net.acts[l - 1] not in ODDS_ACTIVATIONS:
                 objs[f"W_{l}"] = net.W[l - 1]
+            else:
+                objs[f"E_{l}"] = net.W[l - 1]  # odds E = exp(W): Principle 3 via log_minor_nonzero
     if "eps" in want:
         objs["EPS"] = net.eps(X, Y)
     return objs
 
 
 def log_rank_note(net):
-    """Principle 3 for odds layers: full rank of W = log E (or log E / 2), by mpmath interval arithmetic
-    on one maximal minor.  Returns (ok, note)."""
+    """Principle 3 for odds layers: full rank of W = log E (or log E / 2).
+
+    An untrusted mpmath interval search finds a maximal minor whose determinant is away from 0;
+    the kernel rule `log_minor_nonzero` then re-checks that minor with its own rational enclosures
+    of the logarithms.  Returns (obligations, expression, notes); the expression is true iff every
+    odds layer's minor was certified.  Raises Unknown when no minor can be certified."""
     from mpmath import iv, mp
 
-    notes, ok = [], True
+    obligations, facts, notes = [], [], []
     for l in range(1, net.L + 1):
         if net.acts[l - 1] not in ODDS_ACTIVATIONS:
             continue
@@ -101,22 +107,23 @@ def log_rank_note(net):
         found = None
         for rows in itertools.combinations(range(m), r):
             for cols in itertools.combinations(range(n), r):
-                d = iv.matrix([[logs[i][j] for j in cols] for i in rows])
                 det = _iv_det([[logs[i][j] for j in cols] for i in rows])
                 if not (det.a <= 0 <= det.b):
                     found = (rows, cols, det)
                     break
             if found:
                 break
-        if found:
-            notes.append(f"Principle 3 for W_{l} = log E_{l}: the minor rows {list(found[0])} cols {list(found[1])} "
-                         f"has determinant in the interval {mp.nstr(found[2].a, 8)} .. {mp.nstr(found[2].b, 8)} "
-                         "(mpmath.iv, 40 digits), so W_{l} has full rank {r} (not re-checked by the kernel).")
-        else:
-            ok = False
-            notes.append(f"Principle 3 for W_{l} = log E_{l}: no maximal minor certified nonzero by intervals "
-                         "(W_{l} may be rank deficient).")
-    return ok, notes
+        if not found:
+            raise Unknown(f"Principle 3 for W_{l} = log E_{l}: no maximal minor could be certified nonzero "
+                          "by interval arithmetic (W_{l} may be rank deficient)")
+        label = f"principle3_W_{l}"
+        obligations.append({"rule": "log_minor_nonzero", "matrix": f"E_{l}", "rows": list(found[0]),
+                            "cols": list(found[1]), "terms": 40, "label": label})
+        facts.append({"fact": label})
+        notes.append(f"Principle 3 for W_{l} = log E_{l}: the minor rows {list(found[0])} cols {list(found[1])} "
+                     f"of log E_{l} has determinant in {mp.nstr(found[2].a, 8)} .. {mp.nstr(found[2].b, 8)}; "
+                     f"the kernel re-checks it (rule log_minor_nonzero), so W_{l} has full rank {r}.")
+    return obligations, {"and": facts}, notes
 
 
 def _iv_det(A):
@@ -240,7 +247,8 @@ def prove_prop6(objects, params, ctx):
     n0, n1, n2, T = net.widths[0], net.widths[1], net.widths[2], X.ncols
     names = ["P", "X1"] + [k for k in objects if k.startswith("W_")]
     rk, obs = ranks(ctx, objects, names)
-    ok, lognotes = log_rank_note(net)
+    logobs, ok, lognotes = log_rank_note(net)
+    obs = obs + logobs
     b1 = max(n1 * n2, n1 * (n0 + n2 - T))
     b2 = max(n1 * n2, n1 * (n0 + n2 - T + 1))
     p3 = {"and": [{"eq": [R(k), min(objects[k].shape)]} for k in objects if k.startswith("W_")] + [ok]}
@@ -325,7 +333,11 @@ def _make_xor(kind):
         net, X, Y = net_from(params, witness)
         names = ["P", "P_top", "P_bottom", "X_aug"] + [k for k in objs if k.startswith("W_")]
         rk, obs = ranks(ctx, objs, names)
-        ok, lognotes = log_rank_note(net)
+        if kind == "setup":  # the shape statement does not involve Principle 3
+            logobs, ok, lognotes = [], True, []
+        else:
+            logobs, ok, lognotes = log_rank_note(net)
+        obs = obs + logobs
         p3 = _p3_expr(objs, ok)
         n1 = net.widths[1]
         if kind == "setup":
@@ -628,14 +640,15 @@ def prove_thm1(objects, params, ctx):
 
 def build_remark2(params, witness=None):
     net, X, Y = net_from(params, witness)
-    return {f"W_{l}": net.W[l - 1] for l in range(1, net.L + 1) if net.acts[l - 1] not in ODDS_ACTIVATIONS}
+    return {(f"E_{l}" if net.acts[l - 1] in ODDS_ACTIVATIONS else f"W_{l}"): net.W[l - 1] for l in range(1, net.L + 1)}
 
 
 def prove_remark2(objects, params, ctx):
-    rk, obs = ranks(ctx, objects, list(objects))
+    rk, obs = ranks(ctx, objects, [k for k in objects if k.startswith("W_")])
     net, X, Y = net_from(params)
-    ok, notes = log_rank_note(net)
-    pred = {"and": [{"eq": [R(k), min(objects[k].shape)]} for k in objects] + [ok]}
+    logobs, ok, notes = log_rank_note(net)
+    obs = obs + logobs
+    pred = {"and": [{"eq": [R(k), min(objects[k].shape)]} for k in objects if k.startswith("W_")] + [ok]}
     return Proof(obligations=obs, predicate=pred,
                  notes=notes + ["Every W_l has full rank at this point; full rank is an open condition (a non-zero "
                                 "maximal minor stays non-zero nearby), so a local minimum of J restricted to full-rank "

@@ -408,6 +408,9 @@ def _register_optional():
     except ImportError:
         return
     RULES["sturm"] = check_sturm
+    from .logdet import check_log_minor_nonzero
+
+    RULES["log_minor_nonzero"] = check_log_minor_nonzero
 
 
 _register_optional()

@@ -1,0 +1,138 @@
+"""Kawaguchi (002) claims and the deep linear builder: key facts pinned against independent
+computations (sympy differentiation, hand-checked small cases, numpy eigenvalues)."""
+
+from fractions import Fraction
+
+import numpy as np
+import pytest
+import sympy
+
+from verify.builders import deep_linear as dl
+from verify.claims import registry
+from verify.claims.base import Context
+from verify.kernel.exact import Matrix, matmul
+from verify.kernel.rules import check_obligation
+from verify.kernel.verdicts import Facts, evaluate
+
+REG = registry()
+
+
+def run(cid, params):
+    c = REG[cid]
+    objs = c.build(dict(params), None)
+    pr = c.prove(objs, dict(params), Context(seed=b"test"))
+    if pr.witness is not None:
+        objs = c.build(dict(params), pr.witness)
+    facts = Facts(objs)
+    for ob in pr.obligations:
+        facts.add(check_obligation(ob, objs), ob.get("label"))
+    return evaluate(pr.predicate, facts), objs, facts, pr
+
+
+def _sympy_hessian(dims, X, Y, Ws):
+    """Independent route: sympy's hessian of the symbolic loss, evaluated at Ws (paper order)."""
+    syms, mats = [], []
+    for k in range(1, len(dims)):
+        M = sympy.Matrix(dims[k], dims[k - 1], lambda i, j: sympy.Symbol(f"w{k}_{i}_{j}"))
+        mats.append(M)
+    P = mats[-1]
+    for M in reversed(mats[:-1]):
+        P = P * M
+    R = P * sympy.Matrix(X.rows) - sympy.Matrix(Y.rows)
+    L = sum(e ** 2 for e in R) / 2
+    for k in range(len(dims) - 1, 0, -1):
+        syms += list(mats[k - 1])  # row-major
+    Hs = sympy.hessian(L, syms)
+    sub = {sympy.Symbol(f"w{k}_{i}_{j}"): sympy.Rational(str(W.rows[i][j]))
+           for k, W in enumerate(Ws, start=1) for i in range(W.nrows) for j in range(W.ncols)}
+    return Hs.subs(sub)
+
+
+def test_hessian_matches_sympy_at_a_rational_point():
+    dims = [2, 3, 2, 2]
+    data = dl.make_data(2, 2, seed=4)
+    Ws = dl.zero_layers_point(dims, set(), seed=7)
+    Ws[0] = Matrix.from_rows([[Fraction(1, 2), -1], [0, 2], [1, Fraction(-1, 3)]])
+    H = dl.hessian(Ws, data.X, data.Y)
+    Hs = _sympy_hessian(dims, data.X, data.Y, Ws)
+    assert [[sympy.Rational(str(x)) for x in r] for r in H.rows] == Hs.tolist()
+
+
+def test_gradient_and_hessian_formal_against_polynomial_differentiation():
+    dims = [2, 1, 2, 2]
+    X = Matrix.from_rows([[1, -1, 2], [0, 3, 1]])
+    Y = Matrix.from_rows([[2, 0, 1], [1, 1, -1]])
+    Ws = dl.symbolic_weights(dims)
+    L = dl.loss(Ws, X, Y)
+    names = dl.param_names(dims)
+    assert dl.gradient(Ws, X, Y) == dl.poly_gradient(L, names)
+    assert dl.hessian(Ws, X, Y) == dl.poly_hessian(L, names)
+
+
+def test_data_hypotheses_and_spectrum_numpy():
+    data = dl.make_data(4, 3, seed=2)
+    S = np.array([[float(x) for x in r] for r in data.Sigma.rows])
+    assert np.allclose(sorted(np.linalg.eigvalsh(S))[::-1], [float(x) for x in data.lam])
+    assert dl.rank(matmul(data.X, data.Y.T)) == 3
+
+
+@pytest.mark.parametrize("cid,params", [
+    ("kaw.l41", {"dims": [2, 2, 1, 2], "m": 2}),
+    ("kaw.l43", {"dims": [1, 2, 1, 2, 1], "m": 2}),
+    ("kaw.blockconvex", {"dims": [2, 2, 1, 2], "m": 2}),
+    ("kaw.a7", {}),
+    ("kaw.appD", {}),
+    ("kaw.c32", {"dims": [2, 2, 1]}),
+    ("kaw.l42", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.l44", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.c45", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.l46", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.t23ii", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.t23iv", {"dims": [3, 2, 2, 2], "seed": 1}),
+    ("kaw.caseIII", {"dims": [3, 2, 2, 2]}),
+])
+def test_claims_that_hold(cid, params):
+    assert run(cid, params)[0] is True
+
+
+def test_c24_h1_inertias_of_baldi_hornik_points():
+    # H = 1, d = (3, 2, 2): independent float eigenvalues of the exact Hessians agree with the certified inertia
+    holds, objs, facts, _ = run("kaw.c24.h1", {"dims": [3, 2, 2], "seed": 1})
+    assert holds
+    for tag in ("P0", "P1", "P2"):
+        H = np.array([[float(x) for x in r] for r in objs[f"{tag}.hess"].rows])
+        ev = np.linalg.eigvalsh(H)
+        p, n, z = facts.inertia[f"{tag}.hess"]
+        assert (p, n) == (int((ev > 1e-9).sum()), int((ev < -1e-9).sum()))
+    # second eigenvector point (I = {2}) is a saddle with a negative eigenvalue; the top point is PSD
+    assert facts.inertia["P1.hess"][1] > 0 and facts.inertia["P2.hess"][1] == 0
+
+
+def test_c24_h2_zero_hessian_saddle():
+    holds, objs, facts, _ = run("kaw.c24.h2", {"dims": [2, 2, 2, 2]})
+    assert holds and facts.inertia["P0.hess"] == (0, 0, 12)
+    # hand check of the path: W(t) = t W*, product t^3 P*, loss 1/2||Y||^2 - t^3 tr(P* X Y^T) + ...
+    cs = objs["P0.path_up"].rows[0]
+    assert cs[1] == cs[2] == 0 and cs[3] < 0
+
+
+def test_c24_proof_refuted_by_scalar_witness():
+    # L = 1/2 (w3 w2 w1 - 1)^2 at w2 = w1 = 0, w3 = 1: d^2 L / dw2 dw1 = w3 (w3 w2 w1 - 1) + ... = -1
+    holds, objs, _, _ = run("kaw.c24.proof", {"dims": [1, 1, 1, 1], "W_top": [[1]], "sv": [1]})
+    assert holds is False
+    assert objs["P0.hess"].rows == ((0, 0, 0), (0, 0, -1), (0, -1, 0))
+    assert run("kaw.c24.proof", {"dims": [2, 2, 2, 2, 2], "W_top": [[1, 2], [0, 1]]})[0] is True
+
+
+def test_c24_sign_display():
+    holds, objs, facts, _ = run("kaw.c24.sign", {"dims": [1, 1, 1], "sv": [1], "m": 1})
+    # X = Y = 1 (d = 1), p = 1: product -1 gives loss 1/2 (-1 - 1)^2 = 2, the display says 1/2 (1 + 1) = 1
+    assert holds is False
+    assert objs["loss_minus"].rows[0][0] == 2 and objs["display_minus"].rows[0][0] == 1
+    assert objs["loss_plus"].rows[0][0] == 0
+
+
+def test_lipschitz_and_t23i():
+    assert run("kaw.lipschitz", {"K": 10 ** 6})[0] is False
+    holds, _, facts, _ = run("kaw.t23i", {"dims": [2, 2, 2, 2]})
+    assert holds and facts.inertia["P0.hess"][0] > 0 and facts.inertia["P0.hess"][1] > 0

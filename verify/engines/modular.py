@@ -490,31 +490,27 @@ def rank_ge_obligation_np(A, name, seed, *, label=None, tries=4, bits=PRIME_BITS
 def rank_certificate_np(A, name, seed, *, bits=PRIME_BITS, max_primes=8, xp=None, device=None):
     """Exact rank of an int64 matrix with [rank_ge, rank_le] obligations (CONTRACTS.md section 3).
 
-    Full rank needs only the minor mod p; a deficient rank needs an exact right kernel over Q
-    (`exact_kernel_np`).  The basis is given with `basis_rows` = the free columns, where it is
-    the identity, so its rank_ge minor is 1 mod any prime.
+    One elimination mod p (of A, or of A^T when A is wide) gives the rank_ge minor; full rank
+    needs nothing else.  A deficient rank needs an exact kernel over Q (`exact_kernel_np`, on the
+    smaller side), usually from the same elimination when its entries are small.  The basis is
+    given with `basis_rows` = the free columns, where it is the identity, so its rank_ge minor
+    is 1 mod any prime.
     """
     from ..kernel.exact import Matrix, encode_matrix
 
     A = np.asarray(A)
     m, n = A.shape
     full = min(m, n)
-    r, ge = rank_ge_obligation_np(A, name, seed, bits=bits, xp=xp, device=device)
-    if r == full:
-        return r, [ge, {"rule": "rank_le", "matrix": name, "r": full, "side": "trivial"}]
     if n <= m:                                         # right kernel has dimension n - r
         side, M = "right", A
     else:                                              # smaller kernel on the left: use A^T
         side, M = "left", A.T
-    kr, rows, cols, p, free, N = exact_kernel_np(M, seed, label=f"{name}/{side}",
-                                                 max_primes=max_primes, bits=bits, xp=xp, device=device)
-    if kr != r:
-        if kr > r:     # the kernel's prime saw a larger rank: use its pivots for rank_ge
-            rows_, cols_ = (rows, cols) if side == "right" else (cols, rows)
-            ge = {"rule": "rank_ge", "matrix": name, "r": kr, "rows": rows_, "cols": cols_, "prime": p}
-            r = kr
-        else:
-            raise EngineError(f"{name}: rank mod p {r} above the exact kernel's rank {kr}")
+    r, rows, cols, p, free, N = exact_kernel_np(M, seed, label=f"{name}/{side}",
+                                                max_primes=max_primes, bits=bits, xp=xp, device=device)
+    rows, cols = (rows, cols) if side == "right" else (cols, rows)
+    ge = {"rule": "rank_ge", "matrix": name, "r": r, "rows": rows, "cols": cols, "prime": p}
+    if r == full:
+        return r, [ge, {"rule": "rank_le", "matrix": name, "r": full, "side": "trivial"}]
     k = len(free)
     if side == "right":
         basis = Matrix(len(N), k, N)

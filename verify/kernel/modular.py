@@ -103,10 +103,12 @@ def _sub_product(C, L, U, p):
 def _solve_unit_lower(L, B, p):
     """B <- L^{-1} B mod p, L unit lower triangular (only its strict lower part is read)."""
     s = L.shape[0]
-    if s <= 8:
+    if s <= 8:                                   # X = L^{-1} by forward substitution on I
+        X = np.eye(s)
         for i in range(1, s):
-            B[i] -= L[i, :i] @ B[:i]
-            _reduce(B[i], p)
+            X[i] -= L[i, :i] @ X[:i]
+            _reduce(X[i], p)
+        B[...] = _reduce(X @ B, p)               # inner dimension s <= 8 <= _chunk(p)
         return
     h = s // 2
     _solve_unit_lower(L[:h, :h], B[:h], p)

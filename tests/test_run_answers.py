@@ -113,8 +113,20 @@ def test_inequalities_by_hand(run):
 
 
 def test_expected_verdicts(run):
-    refuted = {k for k, r in run.items() if r["verdict"] == "REFUTED"}
+    refuted = {k for k, r in run.items() if r["verdict"] == "REFUTED" and not r.get("sweep")}
     assert refuted == {"basics.rank-refuted", "basics.inertia-not-pd"}
+
+
+def test_sweep_draws_match_sympy(run):
+    draws = {k: r for k, r in run.items() if (r.get("sweep") or {}).get("id") == "basics.sweep-kr"}
+    assert len(draws) == 12
+    for cid, r in draws.items():
+        p = r["sweep"]["params"]
+        A = rand(p["n"], p["nm"], -1, 1, p["seed"])
+        B = rand(p["m"], p["nm"], -1, 1, p["draw"])
+        rank = kr_columns(A, B).rank()
+        assert r["value"]["rank"] == rank, cid
+        assert r["verdict"] == ("CONFIRMED" if rank == p["nm"] else "REFUTED"), cid
 
 
 def test_every_certificate_rechecks(run):

@@ -165,6 +165,7 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
         "check": case.check, "claim": case.claim if case.check == "claim" else None,
         "verdict": None, "value": {}, "expect": case.expect, "certificate": None, "report": None,
         "seconds": None, "reason": None, "checked": [], "crosscheck": [], "notes": [],
+        "sweep": getattr(case, "sweep_of", None),
     }
     seconds = {}
     try:

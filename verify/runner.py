@@ -17,21 +17,6 @@ from .report import page_stem
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 
 
-def collect_files(paths):
-    """Case files under `paths` (directories recursively), sorted; missing paths are errors."""
-    files, missing = [], []
-    for p in paths:
-        if os.path.isdir(p):
-            for root, dirs, names in os.walk(p):
-                dirs.sort()
-                files += [os.path.join(root, n) for n in sorted(names) if n.endswith((".yaml", ".yml", ".toml"))]
-        elif os.path.isfile(p):
-            files.append(p)
-        else:
-            missing.append(p)
-    return files, missing
-
-
 def error_result(file, case_id, reason):
     return {"id": case_id, "title": None, "source": None, "file": file, "check": None, "claim": None,
             "verdict": "ERROR", "value": {}, "expect": None, "certificate": None, "report": None,
@@ -40,9 +25,9 @@ def error_result(file, case_id, reason):
 
 def load_cases(paths):
     """(cases, error results): every file is read; a malformed file becomes an ERROR result."""
-    from .cases import load_file
+    from .cases import case_files, load_file
 
-    files, missing = collect_files(paths)
+    files, missing = case_files(paths)
     cases, errors = [], [error_result(p, "-", f"{p}: no such file or directory") for p in missing]
     seen = {}
     for f in files:
@@ -58,6 +43,12 @@ def load_cases(paths):
             seen[c.id] = f
             cases.append(c)
     return cases, errors
+
+
+def case_timeout(case, default):
+    """A case's own `limits.seconds` when it sets one, else the run's limit."""
+    own = (getattr(case, "limits", None) or {}).get("seconds")
+    return own if own else default
 
 
 def _worker(case, kwargs, queue):
@@ -105,9 +96,9 @@ def execute(cases, *, jobs=1, timeout=600.0, progress=None, **kwargs):
                 except Exception:  # noqa: BLE001 - the worker died without a result
                     res = _timeout_result(case, round(time.monotonic() - start, 2))
                     res["reason"] = f"worker process died (exit code {p.exitcode})"
-            elif time.monotonic() - start > timeout:
+            elif time.monotonic() - start > case_timeout(case, timeout):
                 p.kill()
-                res = _timeout_result(case, timeout)
+                res = _timeout_result(case, case_timeout(case, timeout))
             if res is not None:
                 p.join(timeout=5)
                 del running[k]

@@ -49,6 +49,7 @@ import yaml
 from ..errors import CaseError
 from ..kernel.exact import decode_entry, encode_entry, is_symmetric, matmul
 from ..kernel.poly import Poly
+from ..sweeps import SweepError, expand_case
 from .expressions import MAX_ENTRIES, MAX_WORK, Evaluator
 from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number
 from .sources import IDENT, parse_entry
@@ -58,7 +59,7 @@ CHECKS = ("rank", "determinant", "inertia", "generic_rank", "rank_at", "rank_ine
 MATRIX_CHECKS = ("rank", "determinant", "inertia", "generic_rank", "rank_at", "boolean_determinant")
 INEQUALITIES = ("sylvester", "frobenius", "combined")
 ALLOWED_KEYS = ("id", "title", "source", "notes", "check", "matrix", "let", "point", "inequality",
-                "A", "B", "C", "claim", "params", "expect", "crosscheck", "limits")
+                "A", "B", "C", "claim", "params", "expect", "crosscheck", "limits", "sweep")
 LIMIT_KEYS = ("max_entries", "max_work", "seconds")
 EXTENSIONS = (".yaml", ".yml", ".toml")
 ID_RE = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
@@ -100,6 +101,7 @@ class Case:
     notes: list = field(default_factory=list)
     base_dir: str = "."
     file_sha256: str = ""
+    sweep_of: Any = None
 
     def error(self, key, message):
         return CaseError(self.file, self.id, key, message)
@@ -246,20 +248,28 @@ def cases_from_document(doc, file, *, base_dir=".", file_sha256=""):
         raise CaseError(file, "-", "cases", "no cases in the file")
     out, ids = [], {}
     for index, item in enumerate(items):
-        case = validate_case(item, file, index, base_dir=base_dir, file_sha256=file_sha256)
-        if case.id in ids:
-            raise CaseError(file, case.id, "id", f"duplicate id (also case #{ids[case.id] + 1} of this file)")
-        ids[case.id] = index
-        out.append(case)
+        try:
+            expanded = expand_case(item)
+        except SweepError as e:
+            label = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
+            raise CaseError(file, label, e.key.replace("case.", "", 1), str(e)) from None
+        for doc in expanded:
+            sweep_of = doc.pop("sweep_of", None) if doc is not item else None
+            case = validate_case(doc, file, index, base_dir=base_dir, file_sha256=file_sha256)
+            case.sweep_of = sweep_of
+            if case.id in ids:
+                raise CaseError(file, case.id, "id", f"duplicate id (also case #{ids[case.id] + 1} of this file)")
+            ids[case.id] = index
+            out.append(case)
     return out
 
 
-def load_paths(paths):
-    """Cases of all files named (directories recursively, in sorted order, files ending in .yaml
-    .yml .toml, skipping names that start with '.'); ids must be unique across the run."""
+def case_files(paths):
+    """(files, missing): the case files named by `paths` (directories recursively, sorted, files
+    ending in .yaml .yml .toml, skipping names that start with '.'), and the paths that do not exist."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    files = []
+    files, missing = [], []
     for p in paths:
         if os.path.isdir(p):
             found = []
@@ -271,7 +281,15 @@ def load_paths(paths):
         elif os.path.exists(p):
             files.append(p)
         else:
-            raise CaseError(_display_path(p), "-", "path", "no such file or directory")
+            missing.append(p)
+    return files, missing
+
+
+def load_paths(paths):
+    """Cases of all files named (see `case_files`); ids must be unique across the run."""
+    files, missing = case_files(paths)
+    if missing:
+        raise CaseError(_display_path(missing[0]), "-", "path", "no such file or directory")
     cases, seen = [], {}
     for f in files:
         for case in load_file(f):

@@ -49,9 +49,10 @@ def write_index(results, out_dir):
     """Write `index.md` and `index.html` over `results` (sorted by id); returns both paths."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    rows = _index.index_rows([_page.normalise(r) for r in results])
-    return (_write(out / "index.md", _index.render_markdown(rows)),
-            _write(out / "index.html", _index.render_html(rows)))
+    records = [_page.normalise(r) for r in results]
+    rows, sweeps = _index.index_rows(records), _index.sweep_rows(records)
+    return (_write(out / "index.md", _index.render_markdown(rows, sweeps)),
+            _write(out / "index.html", _index.render_html(rows, sweeps)))
 
 
 def _load(path):

@@ -75,6 +75,52 @@ def index_rows(results):
     return rows
 
 
+def sweep_rows(results):
+    """One row per sweep (cases expanded from one `sweep`): counts per verdict and the failures,
+    i.e. the draws that ended neither CONFIRMED nor COMPUTED."""
+    groups = {}
+    for r in results:
+        sw = r.get("sweep") if isinstance(r, dict) else None
+        if isinstance(sw, dict) and sw.get("id"):
+            groups.setdefault(str(sw["id"]), []).append(r)
+    rows = []
+    for sid, members in sorted(groups.items()):
+        counts = {}
+        for r in members:
+            counts[str(r.get("verdict"))] = counts.get(str(r.get("verdict")), 0) + 1
+        failures = sorted(str(r.get("id")) for r in members if r.get("verdict") not in ("CONFIRMED", "COMPUTED"))
+        seconds = sum(float(r.get("seconds") or 0) for r in members)
+        rows.append({"id": sid, "n": len(members), "counts": dict(sorted(counts.items())),
+                     "failures": failures, "seconds": f"{seconds:.2f}"})
+    return rows
+
+
+def _sweep_markdown(sweeps):
+    if not sweeps:
+        return []
+    out = ["## Sweeps", "", "| sweep | draws | verdicts | failures | seconds |", "|---|---|---|---|---|"]
+    for s in sweeps:
+        counts = ", ".join(f"{k} {n}" for k, n in s["counts"].items())
+        fails = ", ".join(f"[{md(f)}]({quote(page_stem({'id': f}) + '.html')})" for f in s["failures"]) or "none"
+        out.append(f"| {md(s['id'])} | {s['n']} | {md(counts)} | {fails} | {s['seconds']} |")
+    return out + [""]
+
+
+def _sweep_html(sweeps):
+    if not sweeps:
+        return []
+    b = ['<h2>Sweeps</h2><table id="sweeps"><thead><tr><th>sweep</th><th>draws</th><th>verdicts</th>'
+         "<th>failures</th><th>seconds</th></tr></thead><tbody>"]
+    for s in sweeps:
+        counts = " ".join(f'<span class="badge v-{h(k) if k in words.VERDICTS else "ERROR"}">{h(k)} {n}</span>'
+                          for k, n in s["counts"].items())
+        fails = ", ".join(f'<a href="{h(quote(page_stem({"id": f}) + ".html"))}">{h(f)}</a>' for f in s["failures"])
+        b.append(f'<tr><td class="mono">{h(s["id"])}</td><td>{s["n"]}</td><td>{counts}</td>'
+                 f'<td>{fails or "none"}</td><td class="mono">{h(s["seconds"])}</td></tr>')
+    b.append("</tbody></table>")
+    return b
+
+
 def verdict_counts(rows):
     counts = {v: 0 for v in words.VERDICTS}
     for r in rows:
@@ -82,11 +128,12 @@ def verdict_counts(rows):
     return counts
 
 
-def render_markdown(rows):
+def render_markdown(rows, sweeps=()):
     counts = verdict_counts(rows)
     out = ["# verify: all cases", "",
-           f"{len(rows)} cases: " + ", ".join(f"{k} {n}" for k, n in counts.items()) + ".", "",
-           "| id | title | paper / source | check | verdict | value | seconds | float |",
+           f"{len(rows)} cases: " + ", ".join(f"{k} {n}" for k, n in counts.items()) + ".", ""]
+    out += _sweep_markdown(sweeps)
+    out += ["| id | title | paper / source | check | verdict | value | seconds | float |",
            "|---|---|---|---|---|---|---|---|"]
     for r in rows:
         src = r["paper_label"] if r["paper"] != "other" else ""
@@ -97,7 +144,7 @@ def render_markdown(rows):
     return "\n".join(out) + "\n"
 
 
-def render_html(rows):
+def render_html(rows, sweeps=()):
     counts = verdict_counts(rows)
     papers = sorted({(r["paper"], r["paper_label"]) for r in rows})
     b = ["<header><h1>verify: all cases</h1>",
@@ -113,6 +160,7 @@ def render_html(rows):
     b += [f'<option value="{h(key)}">{h(label)}</option>' for key, label in papers]
     b.append(f'</select></label> <span class="muted">showing <span id="shown">{len(rows)}</span> '
              f"of {len(rows)}</span></div>")
+    b += _sweep_html(sweeps)
     head = "".join(f"<th>{x}</th>" for x in
                    ("id", "title", "paper / source", "check", "verdict", "value", "seconds", "float"))
     b.append(f'<table id="cases"><thead><tr>{head}</tr></thead><tbody>')

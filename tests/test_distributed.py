@@ -12,7 +12,8 @@ import time
 import pytest
 
 distributed = pytest.importorskip(
-    "distributed", reason="the Dask `distributed` package is not installed (pip install 'dask[distributed]')")
+    "distributed", reason="the Dask `distributed` package is not installed (pip install 'dask[distributed]')",
+    exc_type=ImportError)
 
 from verify import runner  # noqa: E402
 from verify.cases import cases_from_document  # noqa: E402

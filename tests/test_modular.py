@@ -287,3 +287,19 @@ def test_kernel_does_not_import_engines():
     names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
     names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
     assert not any("engines" in x or "flint" in x or "sympy" in x for x in names)
+
+
+def test_obligations_pass_the_kernel_rules_on_int_array_matrices():
+    """The engine's obligations, as dicts, through `verify.kernel.rules` on an IntArrayMatrix."""
+    from verify.kernel.exact import IntArrayMatrix
+    from verify.kernel.rules import check_rank_ge, check_rank_le
+    rng = np.random.default_rng(21)
+    for m, n, drop in [(60, 60, 3), (40, 70, 0), (70, 40, 5)]:
+        A = _deficient(rng, m, n, drop) if drop else _random_rank(rng, m, n, 31)
+        r, obs = E.rank_certificate_np(A, "M", b"rules")
+        objects = {"M": IntArrayMatrix(np.ascontiguousarray(A, dtype=np.int64))}
+        assert check_rank_ge(obs[0], objects) == ("rank_ge", "M", r)
+        assert check_rank_le(obs[1], objects)[2] == r == flint.fmpz_mat(A.tolist()).rank()
+        bad = dict(obs[0], prime=obs[0]["prime"] + 2)                           # not a prime
+        with pytest.raises(CertificateError):
+            check_rank_ge(bad, objects)

@@ -423,18 +423,40 @@ def product_is_zero(A, N_int):
     return not np.any(P != 0)
 
 
-def exact_kernel_np(A, seed, *, label="kernel", max_primes=8, bits=PRIME_BITS, xp=None, device=None):
+def _primes_needed(A, r, bits):
+    """Primes of `bits` bits whose product exceeds 2 H^2, H a Hadamard bound on the r-minors of A.
+
+    The reduced kernel basis has entries (minor)/(minor), so this many primes always suffice for
+    rational reconstruction (early termination usually needs far fewer).
+    """
+    if r == 0:
+        return 1
+    norms = np.sqrt((np.asarray(A, dtype=np.float64) ** 2).sum(axis=0))
+    logs = np.sort(np.log2(np.maximum(norms, 1.0)))[::-1][:r]
+    need_bits = 2 * float(logs.sum()) * (1 + 1e-9) + r * 1e-6 + 2
+    return int(need_bits // (bits - 1)) + 2
+
+
+def exact_kernel_np(A, seed, *, label="kernel", max_primes=None, prime_cap=64, bits=PRIME_BITS,
+                    xp=None, device=None):
     """Exact right-kernel basis over Q of an integer matrix, by CRT + rational reconstruction.
 
     Returns (rank, pivot_rows, pivot_cols, prime, free_cols, N) with N a list of n rows of k
     Fractions, N[free_cols] = identity and A N = 0 checked exactly here; the pivots and `prime`
     are from the first prime used (A[pivot_rows, pivot_cols] is nonsingular mod prime, so the
-    rank over Q is exactly `rank`).  Raises Unknown when `max_primes` primes do not suffice (the
-    kernel has entries too large for this route).
+    rank over Q is exactly `rank`).  Primes are added until the reconstruction checks, at most
+    `max_primes`, or by default as many as a Hadamard bound requires (`_primes_needed`) but no
+    more than `prime_cap`; then Unknown is raised (the kernel's entries are too large here).
     """
     residues, modulus, first = None, 1, None
-    for t in range(max_primes):
-        p = derive_small_prime(seed, f"{label}/{t}", bits)
+    t = 0
+    while max_primes is None or t < max_primes:
+        if first is not None and max_primes is None:
+            needed = _primes_needed(A, first[0], bits)
+            if t >= min(needed, prime_cap):
+                break
+        t += 1
+        p = derive_small_prime(seed, f"{label}/{t - 1}", bits)
         r, rows, cols, free, Np = nullspace_mod_p(A, p, xp=xp, device=device)
         if first is None or r > first[0]:
             first, residues, modulus = (r, rows, cols, p, free), None, 1
@@ -463,7 +485,8 @@ def exact_kernel_np(A, seed, *, label="kernel", max_primes=8, bits=PRIME_BITS, x
         if ok and product_is_zero(A, _columns_to_integers(N)):
             r, rows, cols, p0, free = first
             return r, rows, cols, p0, free, N
-    raise Unknown(f"exact kernel: {max_primes} primes of {bits} bits did not reconstruct it")
+    raise Unknown(f"exact kernel: {t} primes of {bits} bits did not reconstruct it (the kernel's "
+                  "entries are too large for the multi-modular route)")
 
 
 # ------------------------------------------------------------------------------- obligations
@@ -487,7 +510,7 @@ def rank_ge_obligation_np(A, name, seed, *, label=None, tries=4, bits=PRIME_BITS
     return r, {"rule": "rank_ge", "matrix": name, "r": r, "rows": rows, "cols": cols, "prime": p}
 
 
-def rank_certificate_np(A, name, seed, *, bits=PRIME_BITS, max_primes=8, xp=None, device=None):
+def rank_certificate_np(A, name, seed, *, bits=PRIME_BITS, max_primes=None, xp=None, device=None):
     """Exact rank of an int64 matrix with [rank_ge, rank_le] obligations (CONTRACTS.md section 3).
 
     One elimination mod p (of A, or of A^T when A is wide) gives the rank_ge minor; full rank

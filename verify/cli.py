@@ -38,6 +38,7 @@ examples:
   verify run cases/                      all shipped cases, reports under reports/
   verify run cases/basics --json         one JSON object per case on stdout
   verify run big.yaml --timeout 60 -j 2  two worker processes, 60 s per case
+  verify run cases/ --scheduler tcp://10.0.0.5:8786   on a Dask cluster (pip install 'verify[dask]')
 """
 
 CHECK_HELP = """\
@@ -65,6 +66,7 @@ def _parser():
     r.add_argument("--method", choices=["auto", "flint", "sympy", "python"], default="auto", help="exact engine backend (default: auto)")
     r.add_argument("--no-crosscheck", action="store_true", help="skip the float cross-checks the cases ask for")
     r.add_argument("--no-report", action="store_true", help="write certificates and results only")
+    r.add_argument("--scheduler", metavar="ADDRESS", help="run the cases on the Dask cluster whose scheduler is at ADDRESS (e.g. tcp://10.0.0.5:8786); each worker runs as many cases at once as it has threads (--jobs is ignored); needs pip install 'verify[dask]'")
     r.add_argument("--inline", action="store_true", help="run in this process, without time limit (debugging)")
     r.add_argument("--progress", choices=["auto", "on", "off"], default="auto", help="progress bar on stderr (default: when stderr is a terminal)")
     r.add_argument("-q", "--quiet", action="store_true", help="no per-case lines, only the summary")
@@ -106,8 +108,19 @@ def cmd_run(a):
     progress = runner.Progress({"auto": None, "on": True, "off": False}[a.progress])
     kwargs = dict(out_dir=a.out, method=a.method, limits={"max_entries": a.max_entries, "timeout": a.timeout},
                   crosscheck=not a.no_crosscheck)
+    if a.inline and a.scheduler:
+        print("verify run: --inline and --scheduler exclude each other", file=sys.stderr)
+        return runner.EXIT_USAGE
     if a.inline:
         results = runner.execute_inline(cases, progress=progress, **kwargs)
+    elif a.scheduler:
+        from .distributed import DistributedError, execute_dask
+
+        try:
+            results = execute_dask(cases, a.scheduler, timeout=a.timeout, progress=progress, **kwargs)
+        except DistributedError as e:
+            print(f"verify run: {e}", file=sys.stderr)
+            return runner.EXIT_USAGE
     else:
         results = runner.execute(cases, jobs=a.jobs, timeout=a.timeout, progress=progress, **kwargs)
     results = errors + results

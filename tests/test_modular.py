@@ -118,6 +118,9 @@ class _Tensor(np.ndarray):
     def cpu(self):
         return self
 
+    def contiguous(self):
+        return np.ascontiguousarray(self).view(_Tensor)
+
     def numpy(self):
         return np.asarray(self).view(np.ndarray)
 
@@ -127,6 +130,7 @@ _fake_torch = types.SimpleNamespace(
     as_tensor=lambda a, dtype=None, device=None: np.array(a, dtype=dtype).view(_Tensor),
     round=lambda a: np.rint(a).view(_Tensor), nonzero=lambda v: np.argwhere(np.asarray(v)))
 _fake_cupy = types.SimpleNamespace(__name__="cupy", asarray=lambda a: np.array(a), asnumpy=np.asarray,
+                                   ascontiguousarray=np.ascontiguousarray,
                                    rint=np.rint, nonzero=np.nonzero)
 
 

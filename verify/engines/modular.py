@@ -101,10 +101,11 @@ class _Ops:
             device = "cuda" if self.xp.cuda.is_available() else "cpu"
         self.device = device
 
-    def to_device(self, a):
+    def to_device(self, a, owned=False):
+        """The float64 array on the device; `owned`: a fresh host array that may be used as is."""
         a = np.ascontiguousarray(a, dtype=np.float64)
         if self.is_numpy:
-            return a.copy()
+            return a if owned else a.copy()
         if self.is_torch:
             return self.xp.as_tensor(a, dtype=self.xp.float64, device=self.device).clone()
         return self.xp.asarray(a)
@@ -129,6 +130,10 @@ class _Ops:
 
     def copy(self, a):
         return a.clone() if self.is_torch else a.copy()
+
+    def contiguous(self, a):
+        """A C-contiguous copy (or the array itself if it already is one)."""
+        return a.contiguous() if self.is_torch else self.xp.ascontiguousarray(a)
 
     def swap_rows(self, A, i, j):
         A[[i, j]] = A[[j, i]]
@@ -227,35 +232,39 @@ class _Elim:
 
     # --- elimination
     def _base(self, r, c0, c1):
-        """Plain row operations on columns c0..c1-1 (at most `tb` of them).
+        """Plain row operations on columns c0..c1-1 (at most `tb` of them), below row r.
 
-        The panel is reduced once at the end: after t updates |entry| <= h + t*h^2 < 2^53, since
-        the multipliers and the pivot row are reduced before each update.
+        Works on a contiguous transposed copy of the panel (its columns become contiguous rows);
+        row swaps are applied to the whole rows of A at once and the panel is written back at
+        the end.  The panel is reduced once at the end: after t updates |entry| <= h + t*h^2 <
+        2^53, since the multipliers and the pivot row are reduced before each update.
         """
-        A, ops, p, r0 = self.A, self.ops, self.pi, r
-        piv = []
-        for j in range(c0, c1):
-            if r >= self.m:
+        A, ops, p, m = self.A, self.ops, self.pi, self.m
+        P = ops.contiguous(A[r:, c0:c1].T)              # P[jj, i] = A[r + i, c0 + jj]
+        rows = m - r
+        rr, piv = 0, []
+        for jj in range(c1 - c0):
+            if rr >= rows:
                 break
-            col = self._reduce(A[r:, j])
-            i = ops.first_nonzero(col)
+            i = ops.first_nonzero(self._reduce(P[jj, rr:]))
             if i < 0:
                 continue
-            i += r
-            if i != r:
-                ops.swap_rows(A, r, i)
-                self.perm[r], self.perm[i] = self.perm[i], self.perm[r]
-            inv = pow(int(A[r, j]) % p, -1, p)
-            if r + 1 < self.m:
-                col = A[r + 1:, j]
-                col *= float(inv if inv <= p // 2 else inv - p)
-                self._reduce(col)
-                if j + 1 < c1:
-                    self._reduce(A[r, j + 1:c1])
-                    A[r + 1:, j + 1:c1] -= A[r + 1:, j:j + 1] * A[r:r + 1, j + 1:c1]
-            piv.append(j)
-            r += 1
-        self._reduce(A[r0:, c0:c1])
+            i += rr
+            if i != rr:
+                ops.swap_rows(A, r + rr, r + i)
+                P[:, [rr, i]] = P[:, [i, rr]]
+                self.perm[r + rr], self.perm[r + i] = self.perm[r + i], self.perm[r + rr]
+            inv = pow(int(P[jj, rr]) % p, -1, p)
+            if rr + 1 < rows:
+                lcol = P[jj, rr + 1:]
+                lcol *= float(inv if inv <= p // 2 else inv - p)
+                self._reduce(lcol)
+                if jj + 1 < c1 - c0:
+                    u = self._reduce(P[jj + 1:, rr:rr + 1])
+                    P[jj + 1:, rr + 1:] -= u * lcol[None, :]
+            piv.append(c0 + jj)
+            rr += 1
+        A[r:, c0:c1] = self._reduce(P).T
         return piv
 
     def factor(self, r, c0, c1):
@@ -292,10 +301,10 @@ def _prepare(A, p, ops):
         raise EngineError(f"modular elimination needs integers, got dtype {A.dtype}")
     A = A.astype(np.int64, copy=False)
     if A.size and int(np.abs(A).max()) <= p // 2:       # already balanced residues
-        return ops.to_device(A.astype(np.float64))
+        return ops.to_device(A.astype(np.float64), owned=True)
     R = np.mod(A, p)
     R = np.where(R > p // 2, R - p, R)
-    return ops.to_device(R.astype(np.float64))
+    return ops.to_device(R.astype(np.float64), owned=True)
 
 
 def _eliminate(A, p, xp=None, device=None):

@@ -123,20 +123,22 @@ def _lu_columns(A, c0, c1, p):
     LU factorisation of those columns mod p, with every pivot A[c, c] nonzero mod p.  Raises
     _Singular(c) when column c has no pivot: then the matrix is singular mod p.
     """
-    n = A.shape[0]
     if c1 - c0 <= 8:
-        for c in range(c0, c1):
-            nz = np.flatnonzero(A[c:, c])
+        P = np.ascontiguousarray(A[c0:, c0:c1].T)     # the panel, transposed: P[j, i] = A[c0+i, c0+j]
+        for j in range(c1 - c0):
+            nz = np.flatnonzero(P[j, j:])
             if nz.size == 0:
-                raise _Singular(c)
-            i = c + int(nz[0])
-            if i != c:
-                A[[c, i]] = A[[i, c]]
-            inv = pow(int(A[c, c]) % p, -1, p)
-            A[c + 1:, c] *= inv
-            _reduce(A[c + 1:, c], p)
-            A[c + 1:, c + 1:c1] -= np.outer(A[c + 1:, c], A[c, c + 1:c1])
-            _reduce(A[c + 1:, c + 1:c1], p)
+                raise _Singular(c0 + j)
+            i = j + int(nz[0])
+            if i != j:                                 # swap whole rows; the panel part is in P
+                A[[c0 + j, c0 + i]] = A[[c0 + i, c0 + j]]
+                P[:, [j, i]] = P[:, [i, j]]
+            inv = pow(int(P[j, j]) % p, -1, p)
+            P[j, j + 1:] *= inv                        # the multipliers (column of L)
+            _reduce(P[j, j + 1:], p)
+            P[j + 1:, j + 1:] -= np.outer(P[j + 1:, j], P[j, j + 1:])
+            _reduce(P[j + 1:, j + 1:], p)
+        A[c0:, c0:c1] = P.T
         return
     cm = (c0 + c1) // 2
     _lu_columns(A, c0, cm, p)

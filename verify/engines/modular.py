@@ -131,9 +131,9 @@ class _Ops:
     def copy(self, a):
         return a.clone() if self.is_torch else a.copy()
 
-    def contiguous(self, a):
-        """A C-contiguous copy (or the array itself if it already is one)."""
-        return a.contiguous() if self.is_torch else self.xp.ascontiguousarray(a)
+    def contiguous_copy(self, a):
+        """A C-contiguous copy, never a view (the panel must not alias the matrix)."""
+        return a.contiguous().clone() if self.is_torch else self.xp.array(a, order="C", copy=True)
 
     def swap_rows(self, A, i, j):
         A[[i, j]] = A[[j, i]]
@@ -240,7 +240,7 @@ class _Elim:
         2^53, since the multipliers and the pivot row are reduced before each update.
         """
         A, ops, p, m = self.A, self.ops, self.pi, self.m
-        P = ops.contiguous(A[r:, c0:c1].T)              # P[jj, i] = A[r + i, c0 + jj]
+        P = ops.contiguous_copy(A[r:, c0:c1].T)         # P[jj, i] = A[r + i, c0 + jj]
         rows = m - r
         rr, piv = 0, []
         for jj in range(c1 - c0):

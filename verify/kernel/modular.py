@@ -124,7 +124,7 @@ def _lu_columns(A, c0, c1, p):
     _Singular(c) when column c has no pivot: then the matrix is singular mod p.
     """
     if c1 - c0 <= 8:
-        P = np.ascontiguousarray(A[c0:, c0:c1].T)     # the panel, transposed: P[j, i] = A[c0+i, c0+j]
+        P = A[c0:, c0:c1].T.copy()                     # the panel, transposed: P[j, i] = A[c0+i, c0+j]
         for j in range(c1 - c0):
             nz = np.flatnonzero(P[j, j:])
             if nz.size == 0:
@@ -202,8 +202,8 @@ def _residues(A, rows, cols, p, rule):
     if not np.issubdtype(S.dtype, np.integer):
         raise CertificateError(rule, "matrix entries must be integers")
     if S.size and max(abs(int(S.max())), abs(int(S.min()))) < 2 ** 53:
-        return S.astype(np.float64)                  # exact: integers below 2^53
-    return np.mod(S.astype(np.int64), p).astype(np.float64)
+        return S.astype(np.float64, order="C")     # exact: integers below 2^53
+    return np.mod(S.astype(np.int64), p).astype(np.float64, order="C")
 
 
 def check_minor_nonzero(A, rows, cols, p, rule="rank_ge"):

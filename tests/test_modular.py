@@ -299,6 +299,12 @@ def test_kernel_minor_with_large_prime_and_object_entries():
     with pytest.raises(CertificateError, match="singular mod 1000003"):
         K.check_minor_nonzero(A, full, full, q)
     assert K.is_prime(p_big) and not K.is_prime(p_big - 2) and not K.is_prime(3215031751)
+    q25 = next(x for x in range((1 << 25) + 1, 1 << 26, 2) if flint.fmpz(x).is_prime())   # slow path
+    S = _det_matrix(20, q25)
+    full = list(range(20))
+    K.check_minor_nonzero(S, full, full, 1048583)
+    with pytest.raises(CertificateError, match="singular"):
+        K.check_minor_nonzero(S, full, full, q25)
 
 
 def test_kernel_does_not_import_engines():

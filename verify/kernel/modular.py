@@ -9,11 +9,13 @@ Written independently of `verify.engines` (it must not import it).  Three facts 
 * `check_product_zero(A, N)`: A @ N == 0 exactly (int64 when the bound max|A|*max|N|*n < 2^63
   rules out overflow, Python integers otherwise).  With rank(N) = k this gives rank(A) <= n - k.
 
-How the minor is tested.  For p < 2^26 the residues are held in float64 and the elimination's
-products are float64 matrix products (BLAS).  Every entry is kept reduced, |x| <= p/2 + 1 (see
-`_reduce`), so a product with inner dimension K accumulates at most (p/2+1) + K*(p/2+1)^2 in
-absolute value; `_chunk(p)` picks K so that this is < 2^53, where every partial sum is an integer
-that float64 represents exactly, in any summation order.  Products with a longer inner dimension
+How the minor is tested.  For p < 2^25 the residues are held in float64 and the elimination's
+products are float64 matrix products (BLAS).  Every entry is kept reduced, |x| <= h = p//2 + 1
+(see `_reduce`), so a product with inner dimension K accumulates at most h + K*h^2 in absolute
+value; `_chunk(p)` picks K so that this is <= 2^52, where every partial sum is an integer that
+float64 represents exactly, in any summation order, and `_reduce` is exact.  The other steps stay
+below 2^52 too for p < 2^25: a multiplier times an entry (< p*h), a rank-1 update (h + h^2), and
+the triangular-solve blocks (inner dimension <= 8: h + 8h^2).  Products with a longer inner dimension
 are cut into chunks of K, reduced after each.  The elimination is Gaussian elimination with row
 pivoting, organised recursively by columns (left half, triangular solve and one product for the
 right half, right half): it succeeds only if every column finds a pivot that is nonzero mod p,
@@ -26,7 +28,7 @@ from ..errors import CertificateError
 
 _BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
 _MR_LIMIT = 3317044064679887385961981      # bases up to 41 are deterministic below this
-_FLOAT_PRIME_LIMIT = 1 << 26
+_FLOAT_PRIME_LIMIT = 1 << 25      # keeps every intermediate below 2^52 (module docstring)
 
 
 class _Singular(Exception):
@@ -74,16 +76,18 @@ def check_prime(p, rule="rank_ge"):
 
 # ----------------------------------------------------------------------- float64 elimination
 def _chunk(p):
+    """Largest K with h + K*h^2 <= 2^52, h = p//2 + 1 (see the module docstring)."""
     h = p // 2 + 1
-    return (2 ** 53 - 1 - h) // (h * h)
+    return (2 ** 52 - h) // (h * h)
 
 
 def _reduce(X, p):
     """X - p*rint(X/p), in place.
 
-    For |X| < 2^53, X/p is computed within 1/p of its true value, so the rounded quotient is the
-    nearest integer q to X/p or next to it; the result X - p*q is congruent to X, satisfies
-    |result| <= p/2 + 1, and is 0 exactly when p divides X (then X/p is an exact integer).
+    For |X| <= 2^52, X/p is computed within 1/p of its true value, so q = rint(X/p) satisfies
+    |X/p - q| <= 1/2 + 1/p; q*p (at most 2^52 + p < 2^53) and X - q*p are exact, so the result is
+    congruent to X, |result| <= p/2 + 1, and it is 0 exactly when p divides X (X/p is then an
+    exact integer).
     """
     T = np.divide(X, p)
     np.rint(T, out=T)

@@ -137,7 +137,7 @@ def derive(cert, objects):
             raise CertificateError(e.rule, f"obligation {k}: {e.message}") from None
         checked.append(ob["rule"])
     value, verdict = decide(cert, facts)
-    return value, verdict, checked
+    return value, verdict, checked, facts
 
 
 def versions():
@@ -202,7 +202,7 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
             "conclusion": {"predicate": predicate, "report": report},
         }
         t = time.perf_counter()
-        value, verdict, checked = derive(cert, objects)
+        value, verdict, checked, facts = derive(cert, objects)
         seconds["kernel"] = time.perf_counter() - t
         for key, v in engine_value.items():
             if key in value and value[key] != v:
@@ -210,7 +210,7 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
         cert["conclusion"].update({"value": value, "verdict": verdict})
         result.update(value=value, verdict=verdict, checked=checked, notes=notes)
         if crosscheck and case.crosscheck:
-            result["crosscheck"] = run_crosschecks(case, objects, value)
+            result["crosscheck"] = run_crosschecks(case, objects, value, facts)
         seconds["total"] = time.perf_counter() - t0
         cert["meta"] = {"engine": method, "versions": versions(), "seconds": _round(seconds),
                         "created_by": f"verify {__version__}"}
@@ -253,17 +253,36 @@ def _file_hash(path):
         return None
 
 
-def run_crosschecks(case, objects, value):
-    """Float cross-checks beside the exact value (never part of a verdict)."""
+def crosscheck_targets(case, objects, value, facts, most=6):
+    """(object name, check, exact value) triples to cross-check: the case's matrix for the
+    matrix checks; for claims, the rational objects whose rank or inertia the kernel certified."""
+    if case.check != "claim":
+        name = "M_at" if case.check == "rank_at" else "M"
+        return [(name, case.check, value)] if name in objects else []
+    out = []
+    for name, inertia in sorted(facts.inertia.items()):
+        out.append((name, "inertia", {"inertia": list(inertia)}))
+    for name in sorted(set(facts.rank_lb) | set(facts.rank_ub)):
+        lb, ub = facts.bounds(name)
+        if lb == ub and not objects[name].is_polynomial():
+            out.append((name, "rank", {"rank": lb}))
+    return out[:most]
+
+
+def run_crosschecks(case, objects, value, facts):
+    """Float cross-checks beside the exact values (never part of a verdict)."""
     try:
         from .crosscheck import run_crosscheck
     except ImportError:
         return []
-    name = "M_at" if case.check == "rank_at" else "M"
-    if name not in objects:
-        return []
-    backends = [b for b in case.crosscheck]
-    try:
-        return run_crosscheck(objects[name], case.check, value, backends=tuple(backends))
-    except Exception as e:  # noqa: BLE001 - the cross-check is informational
-        return [{"backend": b, "status": "too-close", "error": f"{type(e).__name__}: {e}"} for b in backends]
+    backends = tuple(case.crosscheck)
+    entries = []
+    for name, check, exact in crosscheck_targets(case, objects, value, facts):
+        try:
+            got = run_crosscheck(objects[name], check, exact, backends=backends)
+        except Exception as e:  # noqa: BLE001 - the cross-check is informational
+            got = [{"backend": b, "status": "too-close", "error": f"{type(e).__name__}: {e}"} for b in backends]
+        for entry in got:
+            entry.setdefault("object", name)
+        entries += got
+    return entries

@@ -345,3 +345,19 @@ def test_derive_point():
     assert all(v != 0 and abs(v) <= 2**20 for v in pt.values())
     assert pt == derive_point(b"seed", ["x", "y"], "lbl")
     assert pt != derive_point(b"seed", ["x", "y"], "lbl#1")
+
+
+def test_polynomial_det_algorithms_agree():
+    """Memoised Laplace (flint, n <= 10) and Bareiss (flint, n > 10; python) give the same polynomial."""
+    from verify.engines import _flint, _python, polyalg
+    if "flint" not in METHODS:
+        pytest.skip("python-flint not installed")
+    rng = random.Random(3)
+    for _ in range(15):
+        n = rng.randint(1, 6)
+        A = M([[rng.choice([0, 1, -2, x, y, x * y - 1, F(1, 2) * z]) for _ in range(n)] for _ in range(n)])
+        R = _flint.PolyRing(A.variables() or ["x"])
+        C = R.convert(A)
+        lap = R.to_entry(polyalg.laplace_det(C, R.zero, R.one))
+        assert lap == R.to_entry(polyalg.bareiss_det(C, R.div, R.zero, R.one))
+        assert lap == _python.PolyRing(A.variables()).det(A)

@@ -154,8 +154,14 @@ class PolyRing:
     def gcd(a, b):
         return a.gcd(b)
 
+    LAPLACE_MAX = 10
+
     def det(self, M):
-        return self.to_entry(polyalg.bareiss_det(self.convert(M), self.div, self.zero, self.one))
+        """Memoised cofactor expansion up to 10 x 10 (fast on sparse/symbolic), Bareiss beyond."""
+        A = self.convert(M)
+        if M.nrows <= self.LAPLACE_MAX:
+            return self.to_entry(polyalg.laplace_det(A, self.zero, self.one))
+        return self.to_entry(polyalg.bareiss_det(A, self.div, self.zero, self.one))
 
     def right_kernel(self, M, I, J):
         A = self.convert(M)

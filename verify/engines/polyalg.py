@@ -37,6 +37,32 @@ def bareiss_det(A, div, zero, one):
     return A[n - 1][n - 1] if sign > 0 else -A[n - 1][n - 1]
 
 
+def laplace_det(A, zero, one):
+    """Determinant by cofactor expansion along columns, memoised on row subsets (bitmasks).
+
+    minor(S) = det A[S, 0..|S|-1] = sum_{i in S} ±A[i][|S|-1] minor(S - {i}); zero entries are
+    skipped, so sparse and structured matrices cost far less than the n 2^n worst case.
+    """
+    n = len(A)
+    minors = {0: one}
+    for k in range(n):
+        nxt = {}
+        for S, d in minors.items():
+            if d == 0:
+                continue
+            # add a row i not in S as the entry of column k; sign from rows of S above i
+            for i in range(n):
+                if S >> i & 1 or A[i][k] == 0:
+                    continue
+                above = bin(S >> (i + 1)).count("1")
+                term = A[i][k] * d
+                T = S | (1 << i)
+                nxt[T] = (nxt[T] + term if T in nxt else term) if above % 2 == 0 else \
+                    (nxt[T] - term if T in nxt else -term)
+        minors = nxt
+    return minors.get((1 << n) - 1, zero)
+
+
 def block_kernel(A, J, ncols, div, zero, gcd=None):
     """Right kernel of the r x n polynomial matrix A whose columns J form a nonsingular block.
 
@@ -46,6 +72,8 @@ def block_kernel(A, J, ncols, div, zero, gcd=None):
     division is exact.  The free rows of the basis form a diagonal block with nonzero entries.
     Returns the list of kernel vectors (length n each), divided by their content when `gcd` given.
     """
+    if gcd is not None:
+        return _block_kernel_primitive(A, J, ncols, div, zero, gcd)
     r = len(A)
     A = [list(row) for row in A]
     prev = None
@@ -86,6 +114,54 @@ def block_kernel(A, J, ncols, div, zero, gcd=None):
             if g != 0:
                 x = [div(e, g) for e in x]
         basis.append(x)
+    return basis
+
+
+def _content_free(v, div, zero, gcd):
+    """v divided by the gcd of its entries (stops early once the gcd is a constant)."""
+    g = zero
+    for e in v:
+        if e != 0:
+            g = e if g == 0 else gcd(g, e)
+            if g.is_constant():
+                return v
+    return [div(e, g) for e in v] if g != 0 else v
+
+
+def _block_kernel_primitive(A, J, ncols, div, zero, gcd):
+    """Gauss–Jordan on the pivot block with every row divided by its content after each update.
+
+    Each row stays a polynomial multiple of a row combination, so the row space over Q(x) never
+    changes; at the end row t reads a_t x_{J[t]} + sum_f R[t][f] x_f = 0, and with L = lcm(a_t) the
+    vector x_f = L, x_{J[t]} = -R[t][f] L / a_t solves it exactly.  Keeping rows primitive limits the
+    growth that plain Bareiss shows on products of symbolic matrices.
+    """
+    r = len(A)
+    A = [_content_free(list(row), div, zero, gcd) for row in A]
+    for t, c in enumerate(J):
+        i = next((i for i in range(t, r) if A[i][c] != 0), None)
+        if i is None:
+            raise EngineError("block_kernel: the pivot block is singular")
+        A[t], A[i] = A[i], A[t]
+        At, atc = A[t], A[t][c]
+        for i in range(r):
+            if i != t and A[i][c] != 0:
+                aic = A[i][c]
+                A[i] = _content_free([atc * a - aic * b for a, b in zip(A[i], At)], div, zero, gcd)
+    piv = [A[t][J[t]] for t in range(r)]
+    L = zero + 1
+    for a in piv:
+        L = div(L * a, gcd(L, a))
+    pivots = set(J)
+    basis = []
+    for f in range(ncols):
+        if f in pivots:
+            continue
+        x = [zero] * ncols
+        x[f] = L
+        for t in range(r):
+            x[J[t]] = -A[t][f] * div(L, piv[t])
+        basis.append(_content_free(x, div, zero, gcd))
     return basis
 
 

@@ -1,6 +1,5 @@
 """The plain-Python backend: `Fraction` elimination, modular elimination, `Poly` arithmetic."""
 
-from fractions import Fraction
 
 from ..kernel.exact import norm
 from . import dense, polyalg

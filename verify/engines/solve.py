@@ -4,7 +4,6 @@ from fractions import Fraction
 
 from ..errors import EngineError, Unknown
 from ..kernel.exact import Matrix, encode_matrix, matmul, norm, hstack, is_zero
-from ..kernel.poly import Poly
 from . import dense
 from .backends import backend, check_limits
 from .polyalg import poly_exact_div

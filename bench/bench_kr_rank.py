@@ -69,14 +69,17 @@ def worker(stage, d, seed):
     from verify.engines import modular as E
     from verify.kernel import modular as KM
     deficient = stage.endswith("-def")
+    c_start = time.process_time()
     t0 = time.perf_counter()
     K = build(d, seed, deficient)
     t_build = time.perf_counter() - t0
+    c_build = time.process_time() - c_start
+    c0 = time.process_time()
     case_seed = f"bench-kr-d{d}-{seed}".encode()
     p = E.derive_small_prime(case_seed, "flint")
     result = None
     if stage == "build":
-        t = t_build
+        t, c0 = t_build, c_start
     elif stage in ("ours", "ours-def"):
         t0 = time.perf_counter()
         r, obs = E.rank_certificate_np(K, "K", case_seed)
@@ -86,6 +89,7 @@ def worker(stage, d, seed):
         from verify.kernel.exact import decode_matrix
         r, obs = E.rank_certificate_np(K, "K", case_seed)
         ge, le = obs
+        c0 = time.process_time()
         t0 = time.perf_counter()
         KM.check_rank_ge(K, ge["r"], ge["rows"], ge["cols"], ge["prime"])
         if le["side"] == "right":
@@ -101,6 +105,7 @@ def worker(stage, d, seed):
         if stage == "flint-convert":
             t = t_conv
         else:
+            c0 = time.process_time()
             t0 = time.perf_counter()
             r = flint.nmod_mat(F, p).rank()
             t = time.perf_counter() - t0
@@ -120,17 +125,21 @@ def worker(stage, d, seed):
         result = {"rank": r}
     else:
         raise SystemExit(f"unknown stage {stage}")
-    print(json.dumps({"seconds": t, "maxrss_mb": _maxrss_mb(), "result": result}))
+    cpu = time.process_time() - c0
+    print(json.dumps({"seconds": t, "cpu": cpu, "maxrss_mb": _maxrss_mb(), "result": result}))
 
 
-def run_stage(stage, d, seed, timeout):
+def run_stage(stage, d, seed, timeout, threads):
     cmd = [sys.executable, os.path.abspath(__file__), "--worker", stage, "--d", str(d), "--seed", str(seed)]
+    env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads), OMP_NUM_THREADS=str(threads),
+               MKL_NUM_THREADS=str(threads))
     try:
-        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True)
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, check=True, env=env)
     except subprocess.TimeoutExpired:
-        return {"seconds": None, "maxrss_mb": None, "result": f"timeout {timeout}s"}
+        return {"seconds": None, "cpu": None, "maxrss_mb": None, "result": f"timeout {timeout}s"}
     except subprocess.CalledProcessError as e:
-        return {"seconds": None, "maxrss_mb": None, "result": "error: " + e.stderr.strip().splitlines()[-1]}
+        return {"seconds": None, "cpu": None, "maxrss_mb": None,
+                "result": "error: " + e.stderr.strip().splitlines()[-1]}
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -172,27 +181,40 @@ def main():
     ap.add_argument("--sympy-max", type=int, default=16, help="largest d for the sympy stage")
     ap.add_argument("--timeout", type=int, default=900)
     ap.add_argument("--stages", nargs="+", default=STAGES + DEF_STAGES)
+    ap.add_argument("--blas-threads", type=int, default=1,
+                    help="OPENBLAS/OMP threads for every stage (1: steadiest on a shared machine)")
     ap.add_argument("--write", metavar="FILE", help="also write the Markdown table to FILE")
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     a = ap.parse_args()
+    if a.worker == "gflops":
+        return print(json.dumps(matmul_gflops()))
     if a.worker:
         return worker(a.worker, a.d[0], a.seed)
 
     info = machine()
-    gf = matmul_gflops()
+    info["threads"] = a.blas_threads
+    gf = json.loads(subprocess.run(
+        [sys.executable, os.path.abspath(__file__), "--worker", "gflops"], capture_output=True, text=True,
+        env=dict(os.environ, OPENBLAS_NUM_THREADS=str(a.blas_threads)), check=True).stdout)
     rows = []
     for d in a.d:
         n = d * d
+        runs = {}
+        for rep in range(a.repeat):                     # interleaved: each pass runs every stage once
+            for stage in a.stages:
+                if stage == "sympy" and d > a.sympy_max:
+                    continue
+                if rep and (stage == "sympy" or (stage == "numpy-svd" and d > 32)):
+                    continue                            # slow references: one run
+                runs.setdefault(stage, []).append(run_stage(stage, d, a.seed, a.timeout, a.blas_threads))
+                print(f"d={d} rep={rep} {stage}: {runs[stage][-1]}", file=sys.stderr, flush=True)
         res = {}
-        for stage in a.stages:
-            if stage == "sympy" and d > a.sympy_max:
-                continue
-            runs = [run_stage(stage, d, a.seed, a.timeout) for _ in range(a.repeat if stage != "sympy" else 1)]
-            secs = [r["seconds"] for r in runs if r["seconds"] is not None]
+        for stage, rs in runs.items():
+            secs = [r["seconds"] for r in rs if r["seconds"] is not None]
+            cpus = [r["cpu"] for r in rs if r.get("cpu") is not None]
             res[stage] = {"median": statistics.median(secs) if secs else None, "min": min(secs) if secs else None,
-                          "all": secs, "maxrss_mb": max((r["maxrss_mb"] or 0) for r in runs) or None,
-                          "result": runs[-1]["result"]}
-            print(f"d={d} {stage}: {res[stage]}", file=sys.stderr, flush=True)
+                          "cpu": statistics.median(cpus) if cpus else None, "runs": len(rs),
+                          "maxrss_mb": max((r["maxrss_mb"] or 0) for r in rs) or None, "result": rs[-1]["result"]}
         rows.append((d, n, res))
     info["load_after"] = os.getloadavg()
     text = report(info, gf, rows, a)
@@ -207,13 +229,15 @@ def report(info, gf, rows, a):
              f"python-flint {info['flint']}, sympy {info['sympy']}; {info['date']}.",
              f"Load average before/after (other jobs share the 2 cores): {info['load_before'][0]:.1f} / "
              f"{info['load_after'][0]:.1f}.  numpy float64 matmul (4096^3, best of 3, this run): "
-             f"{gf:.0f} GFLOP/s.  Medians of {a.repeat} runs (min in brackets), seconds; "
+             f"{gf:.0f} GFLOP/s with {info['threads']} BLAS thread(s) (the setting of every stage).  "
+             "Wall seconds: median of the runs (min in brackets); CPU seconds: median; "
              "peak RSS of the stage's process in MB.", "",
-             "| d | n = d² | stage | median s (min) | peak MB | result |", "|---|---|---|---|---|---|"]
+             "| d | n = d² | stage | runs | wall s median (min) | CPU s | peak MB | result |",
+             "|---|---|---|---|---|---|---|---|"]
     for d, n, res in rows:
         for stage, v in res.items():
-            lines.append(f"| {d} | {n} | {stage} | {fmt(v['median'])} ({fmt(v['min'])}) | "
-                         f"{fmt(v['maxrss_mb'], 0)} | {json.dumps(v['result'])} |")
+            lines.append(f"| {d} | {n} | {stage} | {v['runs']} | {fmt(v['median'])} ({fmt(v['min'])}) | "
+                         f"{fmt(v['cpu'])} | {fmt(v['maxrss_mb'], 0)} | {json.dumps(v['result'])} |")
     lines += ["", "| d | n | LU flops (2/3)n³ | at matmul peak s | ours s | ours / peak | flint route s "
               "(convert + rank) | flint / ours | flint / (ours + check) | check / ours |",
               "|---|---|---|---|---|---|---|---|---|---|"]

@@ -177,7 +177,7 @@ def cmd_report(a):
     except ReportError as e:
         print(f"verify report: {e}", file=sys.stderr)
         return 2
-    print(f"verify: rebuilt the reports of {n} cases in {a.dir}/", file=sys.stderr)
+    print(f"verify: rebuilt the reports of {n} cases in {a.dir.rstrip('/')}/", file=sys.stderr)
     return 0 if n else 2
 
 

@@ -272,7 +272,8 @@ def search_curve(E1, W2, X, Y, max_order=MAX_ORDER):
         for d in itertools.product((0, 1, -1), repeat=E1.nrows):
             if not any(d):
                 continue
-            E_t = Matrix(E1.nrows, n1, [[norm(E1.rows[j][kk] * (1 + d[j] * Poly.var(VAR))) if kk == k else E1.rows[j][kk]
+            tv = Poly.var(VAR)
+            E_t = Matrix(E1.nrows, n1, [[norm(E1.rows[j][kk] * (1 + d[j] * tv)) if kk == k else E1.rows[j][kk]
                                          for kk in range(n1)] for j in range(E1.nrows)])
             # I(t) = sum_i r_i o_i / (1 + o_i) = N / D
             os_ = [_unit_odds(E_t, k, x) for x in xs]
@@ -359,6 +360,8 @@ def _classify(objects, prefix, X, Y, ctx, curve=None, force_curve=False):
     if curve is not None:
         E_t, W2_t, t1 = curve
         cobs = _curve_obligations(prefix, E_t, t1)
+        if found is None:  # a given curve: say why it fails instead of handing the kernel a bad certificate
+            _precheck(objects, cobs, prefix)
         obs = obs + cobs
         descent = _curve_predicate(prefix, cobs)
         not_min = {"or": [neg_curv, descent]} if not force_curve else descent
@@ -372,6 +375,18 @@ def _classify(objects, prefix, X, Y, ctx, curve=None, force_curve=False):
     pred = {"and": [critical, not_max, not_min]}
     report["saddle"] = pred
     return obs, pred, report, notes, found
+
+
+def _precheck(objects, obs, prefix):
+    from ..errors import CertificateError
+    from ..kernel.rules import check_obligation
+
+    for ob in obs:
+        try:
+            check_obligation(ob, objects)
+        except (CertificateError, KeyError) as exc:
+            raise Unknown(f"{prefix or 'the point'}: the given curve is not a certified descent curve "
+                          f"({ob['label']}: {exc})") from None
 
 
 def _rows(M):

@@ -114,7 +114,9 @@ def evaluate(expr, facts):
     if op == "is_zero":
         return is_zero(facts.objects[_name(facts, arg)])
     if op == "fact":
-        return arg in facts.labels
+        if arg not in facts.labels:
+            raise CertificateError("expression", f"no checked obligation carries the label {arg!r}")
+        return True
     if op == "entry":
         M = facts.objects[_name(facts, arg[0])]
         i, j = arg[1], arg[2]

@@ -7,11 +7,31 @@ positive and one negative eigenvalue); otherwise the rest is zero.  The certific
 `P M Pᵀ = L D Lᵀ`; Sylvester's law of inertia gives the inertia of M from the blocks of D.
 """
 
+import math
 from fractions import Fraction
 
 from ..errors import EngineError
 from ..kernel.exact import Matrix, encode_matrix, is_symmetric, norm
 from .backends import backend, check_limits
+from .congruence import congruence_certificate
+
+CONGRUENCE_MIN_DIM = 16     # from this size on, try the congruence certificate first
+
+
+def congruence_obligation(M, name):
+    """((p, n, z), [inertia]) with an integer congruence certificate (`perm`, `U`, `blocks`), or
+    None when none was found.  M symmetric rational; it is scaled to integers by the lcm q > 0 of
+    its denominators (the kernel does the same)."""
+    q = math.lcm(*(x.denominator for x in M.entries() if isinstance(x, Fraction)))
+    A = [[int(x * q) for x in r] for r in M.rows]
+    found = congruence_certificate(A)
+    if found is None:
+        return None
+    perm, U, blocks, value = found
+    n = M.nrows
+    ob = {"rule": "inertia", "matrix": name, "perm": perm, "U": encode_matrix(Matrix(n, n, U)),
+          "blocks": blocks, "value": list(value)}
+    return value, [ob]
 
 
 def _size(x):
@@ -121,8 +141,11 @@ def _matrix(rows):
 def inertia_certificate(M, name="M", *, method="auto", seed=b"", max_entries=None, max_dim=None):
     """((n+, n-, n0), [inertia]) for a symmetric rational matrix.
 
-    Every method runs the same exact LDLᵀ over `Fraction` (neither flint nor sympy offers a
-    symmetric indefinite factorisation); `method` is accepted for a uniform interface.
+    From `CONGRUENCE_MIN_DIM` on, the certificate is an integer congruence U^T A U that is
+    diagonally dominant (`congruence.py`: fast to find and to check); below it, or if no such U is
+    found, the exact LDLᵀ over `Fraction` (whose D reads well in reports).  Every `method` runs the
+    same code (neither flint nor sympy offers a symmetric indefinite factorisation); it is accepted
+    for a uniform interface.
     """
     check_limits(M, max_entries, max_dim, name)
     backend(method)
@@ -130,9 +153,13 @@ def inertia_certificate(M, name="M", *, method="auto", seed=b"", max_entries=Non
         raise EngineError(f"inertia of {name}: the matrix has polynomial entries")
     if not is_symmetric(M):
         raise EngineError(f"inertia of {name}: the matrix is not symmetric")
+    n = M.nrows
+    if n >= CONGRUENCE_MIN_DIM:
+        fast = congruence_obligation(M, name)
+        if fast is not None:
+            return fast
     perm, L, D, blocks = ldlt(M)
     value = count_inertia(D, blocks)
-    n = M.nrows
     Lm = _matrix(L) if n else Matrix(0, 0, [])
     Dm = _matrix(D) if n else Matrix(0, 0, [])
     ob = {"rule": "inertia", "matrix": name, "perm": perm, "L": encode_matrix(Lm), "D": encode_matrix(Dm),

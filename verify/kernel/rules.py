@@ -12,6 +12,7 @@ Lemmas relied on are stated in each rule's docstring.
 from fractions import Fraction
 
 from ..errors import CertificateError
+from .congruence import congruence_inertia
 from .exact import IntArrayMatrix, Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
 from .poly import Poly
 
@@ -287,7 +288,9 @@ def _block_inertia(block):
 def check_inertia(ob, objects):
     """inertia(M) = value.  Lemma (Sylvester's law of inertia): P^T M P = L D L^T with P a
     permutation and L unit lower triangular (so invertible) gives inertia(M) = inertia(D), and the
-    inertia of a block-diagonal D is the sum over its blocks."""
+    inertia of a block-diagonal D is the sum over its blocks.  A certificate with an integer `U`
+    instead of L and D is a congruence U^T (q P^T M P) U to a diagonally dominant matrix, checked by
+    `congruence.congruence_inertia` (lemma there)."""
     rule = "inertia"
     name, M = _object(ob, "matrix", objects, rule)
     n = M.nrows
@@ -296,8 +299,14 @@ def check_inertia(ob, objects):
     if any(M.rows[i][j] != M.rows[j][i] for i in range(n) for j in range(i)):
         raise CertificateError(rule, "matrix is not symmetric")
     perm = ob.get("perm")
-    if not isinstance(perm, list) or sorted(perm) != list(range(n)) or any(isinstance(i, bool) for i in perm):
+    if not isinstance(perm, list) or any(not isinstance(i, int) or isinstance(i, bool) for i in perm) \
+            or sorted(perm) != list(range(n)):
         raise CertificateError(rule, "perm is not a permutation of 0..n-1")
+    if "U" in ob:
+        counts = congruence_inertia(M, perm, decode_matrix(ob.get("U"), "U"), ob.get("blocks"))
+        if ob.get("value") != counts:
+            raise CertificateError(rule, f"claimed inertia {ob.get('value')!r}, U^T A U gives {counts}")
+        return ("inertia", name, tuple(counts))
     L, D = decode_matrix(ob.get("L"), "L"), decode_matrix(ob.get("D"), "D")
     if L.shape != (n, n) or D.shape != (n, n) or L.is_polynomial() or D.is_polynomial():
         raise CertificateError(rule, "L and D must be rational n x n")
@@ -305,7 +314,8 @@ def check_inertia(ob, objects):
         if L.rows[i][i] != 1 or any(L.rows[i][j] != 0 for j in range(i + 1, n)):
             raise CertificateError(rule, f"L is not unit lower triangular at row {i}")
     blocks = ob.get("blocks")
-    if not isinstance(blocks, list) or any(b not in (1, 2) or isinstance(b, bool) for b in blocks) or sum(blocks) != n:
+    if not isinstance(blocks, list) or any(type(b) is not int or b not in (1, 2) for b in blocks) \
+            or sum(blocks) != n:
         raise CertificateError(rule, "blocks must be sizes 1 or 2 summing to n")
     inside, start, counts = set(), 0, [0, 0, 0]
     for b in blocks:

@@ -145,8 +145,9 @@ class _Tensor(np.ndarray):
 _fake_torch = types.SimpleNamespace(
     __name__="torch", float64=np.float64, cuda=types.SimpleNamespace(is_available=lambda: False),
     as_tensor=lambda a, dtype=None, device=None: np.array(a, dtype=dtype).view(_Tensor),
+    zeros=lambda shape, dtype=None, device=None: np.zeros(shape, dtype=dtype).view(_Tensor),
     round=lambda a: np.rint(a).view(_Tensor), nonzero=lambda v: np.argwhere(np.asarray(v)))
-_fake_cupy = types.SimpleNamespace(__name__="cupy", asarray=lambda a: np.array(a), asnumpy=np.asarray,
+_fake_cupy = types.SimpleNamespace(__name__="cupy", asarray=lambda a: np.array(a), asnumpy=np.asarray, zeros=np.zeros,
                                    array=np.array,
                                    rint=np.rint, nonzero=np.nonzero)
 

@@ -131,6 +131,11 @@ class _Ops:
     def copy(self, a):
         return a.clone() if self.is_torch else a.copy()
 
+    def zeros(self, shape):
+        if self.is_torch:
+            return self.xp.zeros(shape, dtype=self.xp.float64, device=self.device)
+        return self.xp.zeros(shape, dtype=np.float64)
+
     def contiguous_copy(self, a):
         """A C-contiguous copy, never a view (the panel must not alias the matrix)."""
         return a.contiguous().clone() if self.is_torch else self.xp.array(a, order="C", copy=True)
@@ -278,16 +283,20 @@ class _Elim:
         s = len(P1)
         if s:
             A = self.A
-            if P1[-1] - P1[0] == s - 1:           # contiguous pivot columns: views, no copies
-                L11 = A[r:r + s, P1[0]:P1[0] + s]
-                L21 = A[r + s:, P1[0]:P1[0] + s]
-            else:
-                L11 = A[r:r + s][:, P1]
-                L21 = A[r + s:][:, P1]
             B = A[r:r + s, cm:c1]
-            self._trsm_unit_lower(L11, B)
-            if r + s < self.m:
-                self._sub_product(A[r + s:, cm:c1], L21, B)
+            if P1[-1] - P1[0] == s - 1:           # contiguous pivot columns: views, no copies
+                self._trsm_unit_lower(A[r:r + s, P1[0]:P1[0] + s], B)
+                if r + s < self.m:
+                    self._sub_product(A[r + s:, cm:c1], A[r + s:, P1[0]:P1[0] + s], B)
+            else:
+                self._trsm_unit_lower(A[r:r + s][:, P1], B)
+                if r + s < self.m:
+                    # below row r+s the non-pivot columns of [c0, cm) are exactly 0 (eliminated),
+                    # so multiplying the whole column range by B padded with zero rows gives
+                    # the same update without gathering the tall L21
+                    Bpad = self.ops.zeros((cm - c0, c1 - cm))
+                    Bpad[[j - c0 for j in P1]] = B
+                    self._sub_product(A[r + s:, cm:c1], A[r + s:, c0:cm], Bpad)
         return P1 + self.factor(r + s, cm, c1)
 
 
@@ -300,7 +309,7 @@ def _prepare(A, p, ops):
     elif not np.issubdtype(A.dtype, np.integer):
         raise EngineError(f"modular elimination needs integers, got dtype {A.dtype}")
     A = A.astype(np.int64, copy=False)
-    if A.size and int(np.abs(A).max()) <= p // 2:       # already balanced residues
+    if A.size and -(p // 2) <= int(A.min()) and int(A.max()) <= p // 2:   # already balanced residues
         return ops.to_device(A.astype(np.float64), owned=True)
     R = np.mod(A, p)
     R = np.where(R > p // 2, R - p, R)
@@ -370,8 +379,7 @@ def nullspace_mod_p(A, p, *, xp=None, device=None):
         if r:
             A_ = E.A
             U = A_[:r][:, cols] if cols[-1] - cols[0] != r - 1 else A_[:r, cols[0]:cols[0] + r]
-            U = E.ops.copy(U)
-            B = E.ops.copy(A_[:r][:, free])
+            B = A_[:r][:, free]                          # advanced indexing: a copy; U is only read
             B *= -1.0
             E._trsm_upper(U, B)
             N[cols] = np.mod(np.rint(E.ops.to_host(B)).astype(np.int64), p)

@@ -192,3 +192,27 @@ def test_kernel_rejects_altered_ldlt():
     bad = copy.deepcopy(ob)
     bad["perm"] = [0] * 5
     _rejects(bad, A, "permutation")
+
+
+def test_fallback_to_exact_ldlt(monkeypatch):
+    import verify.engines.inertia as inertia
+    monkeypatch.setattr(inertia, "congruence_certificate", lambda A: None)
+    A = sym(41, N + 1)
+    value, obs = inertia_certificate(A, "M")
+    assert "L" in obs[0] and value == descartes(A)
+    assert check_obligation(obs[0], {"M": A}) == ("inertia", "M", value)
+
+
+def test_deep_linear_hessians():
+    from verify.builders import deep_linear as dl
+    rng = random.Random(5)
+    dims = [3, 4, 3, 4, 3]
+    Ws = [M([[rng.randint(-2, 2) for _ in range(dims[k])] for _ in range(dims[k + 1])]) for k in range(4)]
+    X = M([[rng.randint(-2, 2) for _ in range(4)] for _ in range(3)])
+    Y = M([[rng.randint(-2, 2) for _ in range(4)] for _ in range(3)])
+    data = dl.make_data(3, 3, seed=2)
+    for H in (dl.hessian(Ws, X, Y), dl.hessian(dl.index_set_point(data, [3] * 5, [0, 1]), data.X, data.Y),
+              dl.hessian(dl.zero_layers_point([3] * 5, {1, 2}), data.X, data.Y)):
+        value, obs = inertia_certificate(H, "H")
+        assert "U" in obs[0] and value == descartes(H)
+        assert check_obligation(obs[0], {"H": H}) == ("inertia", "H", value)

@@ -12,7 +12,9 @@ module *finds* such a U; nothing it computes is trusted.
 2. Nonsingular part B = A[I, I].  A float64 LDL^T with Bunch-Kaufman pivoting (largest diagonal
    first) is only a *hint*: it gives a pivot order and approximate rows W with W B W^T ~ D; 2 x 2
    blocks of D are turned into their eigenvectors and every row is scaled by |lambda|^(-1/2), so
-   W B W^T ~ diag(+-1).  U = round(2^b W^T) is exact from then on.
+   W B W^T ~ diag(+-1).  U = round(2^b W^T) is exact from then on, with the fewest bits b (from
+   20 on) for which the float product U^T B U looks dominant with a margin: U's size is what the
+   kernel's check costs.
 3. Exact check in flint: G = U^T B U, and if G is not yet diagonally dominant, a refinement step
    (the same float hint on the nearly diagonal, rescaled G, multiplied into U exactly and rounded),
    with more bits, a few times.  Failure returns None; the caller then falls back to the exact LDL^T.
@@ -123,14 +125,21 @@ def _round_shift(rows, c):
     return [[(x + h) >> c for x in r] for r in rows]
 
 
-def nonsingular_congruence(Bint, bits=40, rounds=4):
+def nonsingular_congruence(Bint, min_bits=20, margin=0.25, rounds=4):
     """(order, U, blocks, G) for a nonsingular integer symmetric Bint (list of rows): U block upper
     triangular in the coordinates Bint[order][:, order], G = U^T Bp U diagonally dominant (exact)."""
     n = len(Bint)
     V, order, blocks = float_ldl(np.array(Bint, dtype=np.float64))
     Bp = fmpz_mat([[Bint[i][j] for j in order] for i in order])
-    scale = bits - math.frexp(float(np.abs(V).max()))[1]
-    U = _to_ints(np.rint(np.ldexp(V.T, scale)))
+    Bf = np.array(Bint, dtype=np.float64)[np.ix_(order, order)]
+    top = math.frexp(float(np.abs(V).max()))[1]
+    for bits in range(min_bits, 53, 4):           # fewest bits that look dominant (a float estimate)
+        Uf = np.rint(np.ldexp(V.T, bits - top))
+        Gf = Uf.T @ Bf @ Uf
+        d = np.abs(np.diagonal(Gf))
+        if np.all(np.abs(Gf).sum(axis=1) - d < margin * d):
+            break
+    U = _to_ints(np.rint(np.ldexp(V.T, bits - top)))
     for _ in range(rounds):
         Uf = fmpz_mat(U)
         G = _rows(Uf.transpose() * Bp * Uf)
@@ -179,7 +188,7 @@ def singular_split(Aint, seed=0):
     return I, J, N
 
 
-def congruence_certificate(Aint, bits=40):
+def congruence_certificate(Aint):
     """(perm, U, blocks, counts) for an integer symmetric matrix (list of rows), or None."""
     n = len(Aint)
     try:
@@ -187,7 +196,7 @@ def congruence_certificate(Aint, bits=40):
         r = len(I)
         if r:
             B = [[Aint[i][j] for j in I] for i in I]
-            order, UB, bblocks, G = nonsingular_congruence(B, bits)
+            order, UB, bblocks, G = nonsingular_congruence(B)
         else:
             order, UB, bblocks, G = [], [], [], []
         perm = [I[i] for i in order] + J

@@ -22,14 +22,14 @@ def congruence_obligation(M, name):
     """((p, n, z), [inertia]) with an integer congruence certificate (`perm`, `U`, `blocks`), or
     None when none was found.  M symmetric rational; it is scaled to integers by the lcm q > 0 of
     its denominators (the kernel does the same)."""
-    q = math.lcm(*(x.denominator for x in M.entries() if isinstance(x, Fraction)))
-    A = [[int(x * q) for x in r] for r in M.rows]
+    q = math.lcm(*{x.denominator for r in M.rows for x in r if type(x) is Fraction})
+    A = [list(r) for r in M.rows] if q == 1 else [[int(x * q) for x in r] for r in M.rows]
     found = congruence_certificate(A)
     if found is None:
         return None
     perm, U, blocks, value = found
     n = M.nrows
-    ob = {"rule": "inertia", "matrix": name, "perm": perm, "U": encode_matrix(Matrix(n, n, U)),
+    ob = {"rule": "inertia", "matrix": name, "perm": perm, "U": {"shape": [n, n], "rows": U},   # ints encode as themselves
           "blocks": blocks, "value": list(value)}
     return value, [ob]
 

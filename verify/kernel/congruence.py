@@ -19,12 +19,15 @@ H_t crosses 0 as t goes from 0 to 1 (eigenvalues are continuous in t): inertia(H
 the signs of its diagonal.  So inertia(M) = (#{G[i][i] > 0}, #{G[i][i] < 0}, #{G[i][i] == 0}).
 
 The product U^T A U is computed in exact integer arithmetic with rows packed into single Python
-integers (`_pack`): a row (x_0, ..., x_{n-1}) becomes X = sum_j x_j 2^(w j).  Packing is additive
-and commutes with multiplication by an integer, so sum_k c_k X_k is the packing of sum_k c_k x_k.
-When every entry of the result lies in (-2^(w-1), 2^(w-1)), its base-2^w digits after adding
-2^(w-1) to each slot are exactly the entries plus 2^(w-1) (`_unpack`; a digit outside [0, 2^w)
-would make `to_bytes` fail rather than give a wrong value).  `_width` bounds every entry of A U and
-U^T A U by n^2 * max|U|^2 * max|A| (at least n * max|A| * max|U| when U != 0).
+integers (`_pack`): a row (x_0, ..., x_{m-1}) becomes X = sum_s x_s 2^(w s).  Packing is additive
+and commutes with multiplication by an integer, so sum_k c_k X_k is the packing of sum_k c_k x_k;
+and reduction mod 2^(m w) (a ring map) keeps exactly the packing of the first m slots, up to a
+multiple of 2^(m w).  When every entry of the result lies in (-2^(w-1), 2^(w-1)), the base-2^w
+digits of (packing + 2^(w-1) in every slot) mod 2^(m w) are exactly the entries plus 2^(w-1)
+(`_unpack`).  `_width` makes w large enough for every entry of U^T A U: |G[i][j]| <= n^2 max|U|^2
+max|A|.  Rows of U are packed in reverse column order, so that slot s holds column n-1-s and the
+columns j >= i0 are the low n - i0 slots: G is computed on and above the diagonal only, and the rest
+filled in by symmetry (G^T = U^T A^T U = G for a symmetric A).
 """
 
 from fractions import Fraction
@@ -41,7 +44,7 @@ def _width(bound):
 
 
 def _pack(row, w):
-    """sum_j row[j] * 2^(w j), for |row[j]| < 2^(w-1)."""
+    """sum_s row[s] * 2^(w s), for |row[s]| < 2^(w-1)."""
     h, k = 1 << (w - 1), w // 8
     data = b"".join((x + h).to_bytes(k, "little") for x in row)
     return int.from_bytes(data, "little") - _offset(len(row), w)
@@ -50,21 +53,22 @@ def _pack(row, w):
 _OFFSETS = {}
 
 
-def _offset(n, w):
-    """sum_{j < n} 2^(w-1) * 2^(w j): the packing of the constant row 2^(w-1)."""
-    if (n, w) not in _OFFSETS:
-        _OFFSETS[(n, w)] = int.from_bytes(((1 << (w - 1)).to_bytes(w // 8, "little")) * n, "little")
-    return _OFFSETS[(n, w)]
+def _offset(m, w):
+    """sum_{s < m} 2^(w-1) * 2^(w s): the packing of the constant row 2^(w-1)."""
+    if (m, w) not in _OFFSETS:
+        _OFFSETS[(m, w)] = int.from_bytes(((1 << (w - 1)).to_bytes(w // 8, "little")) * m, "little")
+    return _OFFSETS[(m, w)]
 
 
-def _unpack(v, n, w):
-    """The n entries of a packed row whose entries all lie in (-2^(w-1), 2^(w-1))."""
+def _unpack(v, m, w):
+    """The first m slots of a packed row v whose entries there lie in (-2^(w-1), 2^(w-1)), from v
+    mod 2^(m w) (module docstring)."""
     h, k = 1 << (w - 1), w // 8
-    try:
-        data = (v + _offset(n, w)).to_bytes(n * k, "little")
-    except OverflowError:
-        raise CertificateError(RULE, "an entry of U^T A U exceeds its proven bound") from None
-    return [int.from_bytes(data[i:i + k], "little") - h for i in range(0, n * k, k)]
+    data = ((v + _offset(m, w)) & ((1 << (m * w)) - 1)).to_bytes(m * k, "little")
+    return [int.from_bytes(data[i:i + k], "little") - h for i in range(0, m * k, k)]
+
+
+_STEP = 32      # rows of G per truncation of the packed rows of A U
 
 
 def congruent_form(U, A):
@@ -75,22 +79,29 @@ def congruent_form(U, A):
     amax = max(abs(x) for r in A for x in r)
     umax = max(abs(x) for r in U for x in r)
     w = _width(n * n * umax * umax * max(amax, 1))
-    packed_u = [_pack(r, w) for r in U]                   # rows of U
-    T = []                                                # rows of A U
+    packed_u = [_pack(r[::-1], w) for r in U]             # rows of U, reversed
+    T = []                                                # rows of A U, reversed
     for arow in A:
         s = 0
         for a, pu in zip(arow, packed_u):
             if a:
                 s += a * pu
         T.append(s)
-    G = []
-    for i in range(n):                                    # row i of U^T (A U) = sum_k U[k][i] (A U)[k]
-        s = 0
-        for k in range(n):
-            u = U[k][i]
-            if u:
-                s += u * T[k]
-        G.append(_unpack(s, n, w))
+    G = [[0] * n for _ in range(n)]
+    for i0 in range(0, n, _STEP):                         # rows i0 .. i0+_STEP-1, columns >= i0
+        m = n - i0
+        mask = (1 << (m * w)) - 1
+        low = [t & mask for t in T]                       # the columns >= i0 of A U, mod 2^(m w)
+        for i in range(i0, min(n, i0 + _STEP)):           # G[i] = sum_k U[k][i] (A U)[k]
+            s = 0
+            for k in range(n):
+                u = U[k][i]
+                if u:
+                    s += u * low[k]
+            row = _unpack(s, m, w)                        # row[s] = G[i][n-1-s]
+            Gi = G[i]
+            for j in range(i, n):
+                Gi[j] = G[j][i] = row[n - 1 - j]
     return G
 
 

@@ -382,6 +382,13 @@ def obligation_text(ob, cert=None):
     if rule == "inertia":
         value = ob.get("value")
         val = "({}, {}, {})".format(*map(scalar_text, value)) if isinstance(value, list) and len(value) == 3 else str(value)
+        if "U" in ob:
+            u = ob.get("U") or {}
+            return (f"inertia({name}) = (n₊, n₋, n₀) = {val}: for the permutation P = {perm_text(ob.get('perm'))} "
+                    f"and an integer {shape_text(u.get('shape'))} matrix U, block upper triangular with nonsingular "
+                    f"diagonal blocks (so invertible), Uᵀ (q·Pᵀ {name} P) U has zero rows where its diagonal is "
+                    f"zero and is strictly diagonally dominant elsewhere; the signs of its diagonal give the "
+                    f"inertia (Sylvester's law of inertia){label}")
         return (f"inertia({name}) = (n₊, n₋, n₀) = {val}: Pᵀ {name} P = L D Lᵀ with P the permutation "
                 f"{perm_text(ob.get('perm'))}, L unit lower triangular, D = {d_blocks_text(ob)}; "
                 f"the signs are counted block by block (Sylvester's law of inertia){label}")

@@ -5,8 +5,9 @@ product of such matrices is *exact* as long as every partial sum stays below 2^5
 the BLAS adds in (every partial sum is an integer of magnitude < 2^53, hence representable, and
 every product of two entries is one too).  Entries are kept in the balanced range
 |x| <= p/2 + 2 (reduction `x - p*rint(x/p)`, see `_Elim._reduce`), so a product with inner
-dimension k is exact when (p/2 + 2) + k * (p/2 + 2)^2 < 2^53; `inner_block(p)` is the largest such
-k, and longer products are cut into chunks of that length and reduced after each chunk.
+dimension k is exact when (p/2 + 2) + k * (p/2 + 2)^2 < 2^53; `inner_block(p)` takes the largest
+k that keeps this below 2^52 (so that the reduction's q*p is exact too), and longer products are
+cut into chunks of that length and reduced after each chunk.
 
 Elimination is a recursive (Toledo-style) LU with row pivoting and column skipping: the left half
 of the columns is factored, the right half is updated by a unit-lower triangular solve and one
@@ -82,11 +83,14 @@ def derive_small_prime(seed, label, bits=PRIME_BITS):
 
 
 def inner_block(p):
-    """Largest k with h + k*h^2 < 2^53 for h = p//2 + 2 (bound on reduced entries)."""
+    """Largest k with h + k*h^2 <= 2^52 for h = p//2 + 2 (bound on reduced entries).
+
+    2^52 rather than 2^53 leaves room for the reduction: q*p with q = rint(x/p) stays below 2^53.
+    """
     if not 2 <= p < MAX_PRIME:
         raise ValueError(f"prime {p} out of range for float64 elimination (need p < 2^26)")
     h = p // 2 + 2
-    return (_TWO53 - 1 - h) // (h * h)
+    return max(1, ((_TWO53 >> 1) - h) // (h * h))
 
 
 # ------------------------------------------------------------------------------- array modules

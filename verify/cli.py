@@ -101,6 +101,9 @@ def cmd_run(a):
     if a.jobs < 1 or a.timeout <= 0 or a.max_entries < 1:
         print("verify run: --jobs, --timeout and --max-entries must be positive", file=sys.stderr)
         return runner.EXIT_USAGE
+    if a.jobs > 1:  # one BLAS thread per worker process, so that N workers do not oversubscribe the cores
+        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+            os.environ.setdefault(var, "1")
     cases, errors = runner.load_cases(a.paths)
     if not cases and not errors:
         print(f"verify run: no case files (.yaml, .yml, .toml) under {' '.join(a.paths)}", file=sys.stderr)

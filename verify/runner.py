@@ -62,21 +62,26 @@ def _timeout_result(case, seconds):
     return r
 
 
-def preload():
-    """Import the engines and claim modules once, so that forked workers start warm."""
-    from . import claims, engines  # noqa: F401
+def preload(cases=()):
+    """Import the engines (and the claim modules and the cross-check when some case needs them)
+    once, so that forked workers start warm."""
+    from . import engines  # noqa: F401
 
-    try:
-        from . import crosscheck  # noqa: F401
-    except ImportError:
-        pass
-    claims.registry()
+    if any(getattr(c, "crosscheck", None) for c in cases):
+        try:
+            from . import crosscheck  # noqa: F401
+        except ImportError:
+            pass
+    if any(c.check == "claim" for c in cases):
+        from . import claims
+
+        claims.registry()
 
 
 def execute(cases, *, jobs=1, timeout=600.0, progress=None, **kwargs):
     """Run cases in worker processes (at most `jobs` at once), each under `timeout` seconds."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    preload()
+    preload(cases)
     pending, running, results = list(enumerate(cases)), {}, {}
     while pending or running:
         while pending and len(running) < max(1, jobs):

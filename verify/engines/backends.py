@@ -8,10 +8,15 @@ try:  # the fast path, selected by a capability probe
 except ImportError:  # pragma: no cover - python-flint missing
     _flint = None
 
-try:
-    from . import _sympy
-except ImportError:  # pragma: no cover - sympy missing
-    _sympy = None
+
+
+def _sympy_backend():
+    """The sympy backend, imported on first use (sympy takes a noticeable time to import)."""
+    try:
+        from . import _sympy
+    except ImportError:  # pragma: no cover - sympy missing
+        return None
+    return _sympy
 
 METHODS = ("auto", "flint", "sympy", "python")
 
@@ -22,7 +27,7 @@ def backend(method):
         raise EngineError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if method == "auto":
         return _flint or _python
-    mod = {"flint": _flint, "sympy": _sympy, "python": _python}[method]
+    mod = {"flint": _flint, "sympy": _sympy_backend(), "python": _python}[method]
     if mod is None:
         raise EngineError(f"method {method!r} is not available (its library is not installed)")
     return mod
@@ -30,7 +35,7 @@ def backend(method):
 
 def available_methods():
     """The concrete backends importable here (for tests that run every backend)."""
-    return [name for name, mod in (("flint", _flint), ("sympy", _sympy), ("python", _python)) if mod]
+    return [name for name, mod in (("flint", _flint), ("sympy", _sympy_backend()), ("python", _python)) if mod]
 
 
 def check_limits(M, max_entries=None, max_dim=None, what="matrix"):

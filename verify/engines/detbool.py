@@ -7,8 +7,6 @@ From a maximum matching and an unmatched row u, the rows reachable from u by alt
 matched to a row in S other than u, so |N(S)| = |S| - 1.
 """
 
-import networkx as nx
-from networkx.algorithms import bipartite
 
 from ..errors import EngineError
 from .backends import check_limits
@@ -20,6 +18,9 @@ def detbool_certificate(M, name="M", *, method="auto", seed=b"", max_entries=Non
     n = M.nrows
     if M.ncols != n:
         raise EngineError(f"detbool of {name}: the matrix is {M.nrows} x {M.ncols}, not square")
+    import networkx as nx  # imported here: networkx is slow to import and only this check needs it
+    from networkx.algorithms import bipartite
+
     adj = [[j for j in range(n) if M.rows[i][j] != 0] for i in range(n)]
     G = nx.Graph()
     G.add_nodes_from((("r", i) for i in range(n)), bipartite=0)

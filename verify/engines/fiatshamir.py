@@ -7,12 +7,11 @@ hand: a prime or point is a hash of the problem's seed and a label naming its us
 
 import hashlib
 
+from ..kernel.rules import is_prime  # noqa: F401 - re-exported for the engines
+
 PRIME_LOW = 1 << 61
 PRIME_HIGH = 1 << 62
 POINT_BOUND = 1 << 20
-
-# Deterministic Miller–Rabin: these bases decide primality for every n < 3.3 * 10^24 > 2^62.
-_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
 
 
 def _as_bytes(seed):
@@ -23,30 +22,6 @@ def _as_bytes(seed):
 
 def _digest(seed, label):
     return hashlib.sha256(_as_bytes(seed) + b"\x00" + label.encode()).digest()
-
-
-def is_prime(n):
-    """Deterministic primality test for n < 3.3e24 (Miller–Rabin with fixed bases)."""
-    if n < 2:
-        return False
-    for q in _MR_BASES:
-        if n % q == 0:
-            return n == q
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d //= 2
-        s += 1
-    for a in _MR_BASES:
-        x = pow(a, d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = x * x % n
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
 
 
 def derive_prime(seed, label):

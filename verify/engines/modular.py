@@ -31,6 +31,7 @@ from math import gcd, isqrt
 import numpy as np
 
 from ..errors import EngineError, Unknown
+from ..kernel.rules import is_prime
 
 MAX_PRIME = 1 << 26          # entries, products and reductions are exact in float64 below this
 PRIME_BITS = 21              # default primes are drawn from [2^20, 2^21): one product chunk up to k = 8190
@@ -38,30 +39,6 @@ _TWO53 = 1 << 53
 
 
 # ------------------------------------------------------------------------------------ primes
-def is_probable_prime(n):
-    """Deterministic Miller-Rabin for n < 3.3e24 (first 13 prime bases)."""
-    if n < 2:
-        return False
-    small = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
-    for q in small:
-        if n % q == 0:
-            return n == q
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d, s = d // 2, s + 1
-    for a in small:
-        x = pow(a, d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = x * x % n
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
 def derive_small_prime(seed, label, bits=PRIME_BITS):
     """A prime in [2^(bits-1), 2^bits), deterministic from SHA-256(seed, label) (Fiat-Shamir).
 
@@ -77,7 +54,7 @@ def derive_small_prime(seed, label, bits=PRIME_BITS):
     while True:
         if n >= 1 << bits:
             n = lo
-        if is_probable_prime(n):
+        if is_prime(n):
             return n
         n += 1
 

@@ -25,9 +25,8 @@ i.e. the minor is nonsingular mod p.  For larger p a plain Python-integer elimin
 import numpy as np
 
 from ..errors import CertificateError
+from .rules import is_prime
 
-_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
-_MR_LIMIT = 3317044064679887385961981      # bases up to 41 are deterministic below this
 _FLOAT_PRIME_LIMIT = 1 << 25      # keeps every intermediate below 2^52 (module docstring)
 
 
@@ -36,41 +35,11 @@ class _Singular(Exception):
 
 
 # ----------------------------------------------------------------------------------- primes
-def is_prime(n):
-    """True iff n is prime; deterministic for n < 3.3e24 (raises ValueError beyond)."""
-    if n < 2:
-        return False
-    if n >= _MR_LIMIT:
-        raise ValueError("too large for the deterministic Miller-Rabin test")
-    for q in _BASES:
-        if n % q == 0:
-            return n == q
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d //= 2
-        s += 1
-    for a in _BASES:
-        x = pow(a, d, n)
-        if x == 1 or x == n - 1:
-            continue
-        for _ in range(s - 1):
-            x = x * x % n
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
-
-
 def check_prime(p, rule="rank_ge"):
-    """Raise CertificateError unless p is a Python int that is prime."""
+    """Raise CertificateError unless p is a Python int that is prime (`rules.is_prime`)."""
     if not isinstance(p, int) or isinstance(p, bool):
         raise CertificateError(rule, f"prime {p!r} is not an integer")
-    try:
-        ok = is_prime(p)
-    except ValueError:
-        raise CertificateError(rule, f"prime {p} is too large to be tested deterministically") from None
-    if not ok:
+    if not is_prime(p):
         raise CertificateError(rule, f"{p} is not a prime")
 
 

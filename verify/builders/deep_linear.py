@@ -18,11 +18,12 @@ polynomial loss; `poly_gradient` / `poly_hessian` differentiate the expanded pol
 (an independent route used by the tests and the SYM claims on small formal shapes).
 """
 
-from fractions import Fraction
 import random
+from fractions import Fraction
 
 from ..kernel.exact import Matrix, add, hstack, identity, kron, matmul, norm, scale, vstack, zeros
 from ..kernel.poly import Poly
+from . import calculus
 
 # ------------------------------------------------------------------------------ small helpers
 
@@ -181,22 +182,7 @@ def hessian(Ws, X, Y):
 # ------------------------------------------------------------------------------ the polynomial route
 
 
-def poly_diff(p, var):
-    """d p / d var for a Poly or a scalar (exact, term by term)."""
-    if not isinstance(p, Poly):
-        return 0
-    out = {}
-    for mono, c in p.terms.items():
-        for idx, (v, e) in enumerate(mono):
-            if v == var:
-                rest = list(mono)
-                if e == 1:
-                    del rest[idx]
-                else:
-                    rest[idx] = (v, e - 1)
-                key = tuple(rest)
-                out[key] = out.get(key, 0) + c * e
-    return norm(Poly(out))
+poly_diff = calculus.derivative  # exact term-by-term derivative of a Poly
 
 
 def symbolic_weights(dims, prefix="w"):
@@ -220,17 +206,8 @@ def param_names(dims, prefix="w"):
     return names
 
 
-def poly_gradient(L, names):
-    return Matrix(len(names), 1, [[poly_diff(L, v)] for v in names])
-
-
-def poly_hessian(L, names):
-    """Hessian of a polynomial by repeated exact differentiation (independent of the Kronecker forms)."""
-    firsts = [poly_diff(L, v) for v in names]
-    rows = []
-    for i, gi in enumerate(firsts):
-        rows.append([poly_diff(gi, v) for v in names])
-    return Matrix(len(names), len(names), rows)
+# Hessian of a polynomial by repeated exact differentiation (independent of the Kronecker forms)
+poly_gradient, poly_hessian = calculus.gradient, calculus.hessian
 
 
 def substitute_all(M, point):

@@ -25,7 +25,7 @@ i.e. the minor is nonsingular mod p.  For larger p a plain Python-integer elimin
 import numpy as np
 
 from ..errors import CertificateError
-from .rules import is_prime
+from .rules import is_prime, square_nonsingular_mod_p
 
 _FLOAT_PRIME_LIMIT = 1 << 25      # keeps every intermediate below 2^52 (module docstring)
 
@@ -132,23 +132,6 @@ def _nonsingular_float(R, p):
     return True
 
 
-def _nonsingular_python(R, p):
-    """Plain Gaussian elimination mod p on Python integers (any prime, small matrices)."""
-    M = [[int(x) % p for x in row] for row in R]
-    n = len(M)
-    for c in range(n):
-        i = next((i for i in range(c, n) if M[i][c]), None)
-        if i is None:
-            return False
-        M[c], M[i] = M[i], M[c]
-        inv = pow(M[c][c], -1, p)
-        for i in range(c + 1, n):
-            f = M[i][c] * inv % p
-            if f:
-                M[i] = [(a - f * b) % p for a, b in zip(M[i], M[c])]
-    return True
-
-
 # ------------------------------------------------------------------------------------ checks
 def _index_list(idx, bound, what, rule):
     if not isinstance(idx, (list, tuple)) or any(not isinstance(i, int) or isinstance(i, bool) for i in idx):
@@ -196,7 +179,7 @@ def check_minor_nonzero(A, rows, cols, p, rule="rank_ge"):
     if p < _FLOAT_PRIME_LIMIT:
         ok = _nonsingular_float(R, p)
     else:
-        ok = _nonsingular_python([[int(x) for x in row] for row in R.tolist()], p)
+        ok = square_nonsingular_mod_p([[int(x) % p for x in row] for row in R.tolist()], p)
     if not ok:
         raise CertificateError(rule, f"the {len(rows)} x {len(rows)} minor is singular mod {p}")
 

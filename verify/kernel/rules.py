@@ -101,8 +101,14 @@ def _mod(x, p, rule):
 
 
 def nonsingular_mod_p(M, rows, cols, p, rule):
-    """True iff det(M[rows, cols]) mod p != 0 (Gaussian elimination over GF(p))."""
-    a = [[_mod(M.rows[i][j], p, rule) for j in cols] for i in rows]
+    """True iff det(M[rows, cols]) mod p != 0."""
+    return square_nonsingular_mod_p([[_mod(M.rows[i][j], p, rule) for j in cols] for i in rows], p)
+
+
+def square_nonsingular_mod_p(a, p):
+    """True iff the square integer matrix `a` (rows, reduced mod p) is nonsingular over GF(p):
+    Gaussian elimination, which finds a nonzero pivot in every column exactly when det != 0 mod p.
+    `a` is modified."""
     n = len(a)
     for c in range(n):
         piv = next((r for r in range(c, n) if a[r][c]), None)

@@ -188,7 +188,7 @@ def cmd_claims(a):
     from .claims import registry
 
     for cid, c in sorted(registry().items()):
-        print(f"{cid:<22} {c.source:<28} {c.title}")
+        print(f"{cid:<22} {c.title}\n{'':<22} source: {c.source}")
     return 0
 
 
@@ -203,6 +203,9 @@ def main(argv=None):
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

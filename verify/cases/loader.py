@@ -37,6 +37,7 @@ Every problem is reported as `verify.errors.CaseError(file, case, key, message)`
 the id, or `#k` (k = 1-based position in the file) while the id is unknown.
 """
 
+import difflib
 import hashlib
 import os
 import re
@@ -174,7 +175,7 @@ def read_yaml(text, file):
             raise CaseError(file, "-", "yaml", f"more than {MAX_ALIASES} aliases")
         return yaml.load(text, Loader=_SafeCaseLoader)
     except yaml.YAMLError as e:
-        msg = " ".join(str(e).split())
+        msg = " ".join(str(e).split()).replace(' in "<unicode string>"', "")
         if "python/" in msg:
             msg += " (tags that construct Python objects are not allowed)"
         raise CaseError(file, "-", "yaml", msg) from None
@@ -330,7 +331,10 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     if check is None:
         raise err("check", f"required (one of: {', '.join(CHECKS)})")
     if not isinstance(check, str) or check not in CHECKS:
-        raise err("check", f"unknown check {describe(check)} (one of: {', '.join(CHECKS)})")
+        near = difflib.get_close_matches(check, CHECKS, n=1) if isinstance(check, str) else []
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise err("check", f"unknown check {check!r}{hint} (one of: {', '.join(CHECKS)})"
+                  if isinstance(check, str) else f"unknown check {describe(check)} (one of: {', '.join(CHECKS)})")
 
     # keys that depend on the check
     uses = {

@@ -58,7 +58,7 @@ def svg(curves, marks, path):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--samples", type=int, default=200)
-    ap.add_argument("--dims", default="3,4,5,6")
+    ap.add_argument("--dims", default="3,4,5,6,7,8")
     ap.add_argument("--out", default="bench/giannou_sparsity.svg")
     a = ap.parse_args()
     rng = random.Random(20230)

@@ -106,6 +106,25 @@ def _sweep_markdown(sweeps):
     return out + [""]
 
 
+VERDICT_FILL = {"CONFIRMED": "#1e7d3c", "REFUTED": "#b3261e", "COMPUTED": "#1f5fa8", "UNKNOWN": "#a86400",
+                "ERROR": "#5a5a5a"}
+
+
+def sweep_bar(counts, width=160, height=14):
+    """Inline SVG: one bar split by verdict, in proportion to the counts (with a text alternative)."""
+    total = sum(counts.values()) or 1
+    x, parts = 0.0, []
+    for verdict, n in counts.items():
+        w = width * n / total
+        fill = VERDICT_FILL.get(verdict, "#5a5a5a")
+        parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{fill}">'
+                     f"<title>{h(verdict)} {n}</title></rect>")
+        x += w
+    label = ", ".join(f"{k} {n}" for k, n in counts.items())
+    return (f'<svg width="{width}" height="{height}" role="img" aria-label="{h(label)}" '
+            f'xmlns="http://www.w3.org/2000/svg">{"".join(parts)}</svg>')
+
+
 def _sweep_html(sweeps):
     if not sweeps:
         return []
@@ -115,7 +134,7 @@ def _sweep_html(sweeps):
         counts = " ".join(f'<span class="badge v-{h(k) if k in words.VERDICTS else "ERROR"}">{h(k)} {n}</span>'
                           for k, n in s["counts"].items())
         fails = ", ".join(f'<a href="{h(quote(page_stem({"id": f}) + ".html"))}">{h(f)}</a>' for f in s["failures"])
-        b.append(f'<tr><td class="mono">{h(s["id"])}</td><td>{s["n"]}</td><td>{counts}</td>'
+        b.append(f'<tr><td class="mono">{h(s["id"])}</td><td>{s["n"]}</td><td>{sweep_bar(s["counts"])}<br>{counts}</td>'
                  f'<td>{fails or "none"}</td><td class="mono">{h(s["seconds"])}</td></tr>')
     b.append("</tbody></table>")
     return b
@@ -175,7 +194,7 @@ def render_html(rows, sweeps=()):
                  f'<td class="mono"><a href="{h(quote(r["page"]))}">{h(r["id"])}</a></td>'
                  f"<td>{h(r['title'])}</td><td>{src}</td><td>{check}</td>"
                  f'<td><span class="badge v-{h(r["verdict"]) if r["verdict"] in words.VERDICTS else "ERROR"}">'
-                 f"{h(r['verdict'])}</span></td><td>{h(r['value'])}</td>"
+                 f"{h(r['verdict'])}</span></td><td class=\"val\">{h(r['value'])}</td>"
                  f'<td class="mono">{h(r["seconds"])}</td><td>{fl}</td></tr>')
     b.append("</tbody></table>")
     return page("verify: all cases", "\n".join(b), script=FILTER_SCRIPT)

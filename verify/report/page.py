@@ -21,8 +21,8 @@ padding:0 1rem;color:#1b1b1b;line-height:1.45}
 h1{font-size:1.5rem;margin:.3rem 0}h2{font-size:1.15rem;margin-top:1.8rem;border-bottom:1px solid #ddd}
 code,pre,.mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.88em}
 pre{background:#f6f6f6;padding:.5rem;overflow-x:auto}
-table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;overflow-wrap:anywhere;
-text-align:left;vertical-align:top}th{background:#f2f2f2}
+table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;padding:.25rem .5rem;
+text-align:left;vertical-align:top}th{background:#f2f2f2}td.val{overflow-wrap:anywhere;min-width:8em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 .verdict{display:inline-block;font-size:1.6rem;font-weight:700;padding:.3rem 1rem;border-radius:.4rem;color:#fff}
 .badge{display:inline-block;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}

@@ -37,7 +37,7 @@ REFUTED; 2 malformed input (any ERROR) or bad usage.
 examples:
   verify run cases/                      all shipped cases, reports under reports/
   verify run cases/basics --json         one JSON object per case on stdout
-  verify run big.yaml --timeout 60 -j 2  two worker processes, 60 s per case
+  verify run big.yaml --timeout 60 -j 1  one case at a time, 60 s per case
   verify run cases/ --scheduler tcp://10.0.0.5:8786   on a Dask cluster (pip install 'verify[dask]')
 """
 
@@ -60,7 +60,9 @@ def _parser():
     r.add_argument("paths", nargs="+", metavar="PATH", help="case files or directories")
     r.add_argument("--out", default="reports", metavar="DIR", help="where certificates and reports go (default: reports/)")
     r.add_argument("--json", action="store_true", help="print one JSON object per case on stdout")
-    r.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="cases run in N worker processes at once (default 1)")
+    r.add_argument("-j", "--jobs", type=int, default=os.cpu_count() or 1, metavar="N",
+                   help="cases run in N worker processes at once (default: the number of CPUs, here %(default)s); "
+                        "the cores' BLAS threads are shared among the workers")
     r.add_argument("--timeout", type=float, default=600.0, metavar="SEC", help="wall-clock limit per case; beyond it the case is UNKNOWN (default 600)")
     r.add_argument("--max-entries", type=int, default=4_000_000, metavar="N", help="largest matrix (entries) a case may build; beyond it UNKNOWN (default 4000000)")
     r.add_argument("--method", choices=["auto", "flint", "sympy", "python"], default="auto", help="exact engine backend (default: auto)")
@@ -101,9 +103,6 @@ def cmd_run(a):
     if a.jobs < 1 or a.timeout <= 0 or a.max_entries < 1:
         print("verify run: --jobs, --timeout and --max-entries must be positive", file=sys.stderr)
         return runner.EXIT_USAGE
-    if a.jobs > 1:  # one BLAS thread per worker process, so that N workers do not oversubscribe the cores
-        for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-            os.environ.setdefault(var, "1")
     cases, errors = runner.load_cases(a.paths)
     if not cases and not errors:
         print(f"verify run: no case files (.yaml, .yml, .toml) under {' '.join(a.paths)}", file=sys.stderr)

@@ -55,6 +55,27 @@ def _worker(case, kwargs, queue):
     queue.put(run_case(case, **kwargs))
 
 
+def blas_limit(threads):
+    """A context that limits the BLAS threads of this process (and of the workers it forks, which
+    inherit the setting) to `threads`; no limit when None or when threadpoolctl is missing."""
+    import contextlib
+
+    if threads:
+        try:
+            from threadpoolctl import threadpool_limits
+
+            return threadpool_limits(limits=threads)
+        except ImportError:
+            pass
+    return contextlib.nullcontext()
+
+
+def blas_threads_per_worker(jobs, ncases):
+    """BLAS threads for each worker: all cores when one case runs at a time, else cores / workers."""
+    workers = min(max(1, jobs), max(1, ncases))
+    return None if workers == 1 else max(1, (os.cpu_count() or 1) // workers)
+
+
 def _timeout_result(case, seconds):
     r = error_result(case.file, case.id, f"time limit of {seconds:g} s exceeded")
     r.update(verdict="UNKNOWN", title=case.title, source=case.source, check=case.check,
@@ -65,7 +86,11 @@ def _timeout_result(case, seconds):
 def preload(cases=()):
     """Import the engines (and the claim modules and the cross-check when some case needs them)
     once, so that forked workers start warm."""
-    from . import engines  # noqa: F401
+    from . import engines
+
+    if len(cases) > 1:  # a batch: pay the slow imports once here, not in every forked worker
+        engines.backends._sympy_backend()
+        import networkx  # noqa: F401
 
     if any(getattr(c, "crosscheck", None) for c in cases):
         try:
@@ -82,6 +107,11 @@ def execute(cases, *, jobs=1, timeout=600.0, progress=None, **kwargs):
     """Run cases in worker processes (at most `jobs` at once), each under `timeout` seconds."""
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     preload(cases)
+    with blas_limit(blas_threads_per_worker(jobs, len(cases))):
+        return _execute(ctx, cases, jobs, timeout, progress, kwargs)
+
+
+def _execute(ctx, cases, jobs, timeout, progress, kwargs):
     pending, running, results = list(enumerate(cases)), {}, {}
     while pending or running:
         while pending and len(running) < max(1, jobs):

@@ -100,15 +100,16 @@ def full_rank_proposal(M, name, expect, method, seed):
             {"rule": "rank_le", "matrix": name, "r": n, "side": "trivial"}]
 
 
-def describe_objects(objects, show_up_to=12):
+def describe_objects(objects, show_up_to=12, show_at_most=64):
     """The certificate's `objects` table; matrices up to `show_up_to` x `show_up_to` are included
-    in full for readers (the kernel binds them by hash, not by this copy)."""
+    in full for readers when there are at most `show_at_most` objects (the kernel binds them by
+    hash, not by this copy)."""
     from .kernel.exact import encode_matrix
 
     out = {}
     for n, M in sorted(objects.items()):
         out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
-        if M.nrows <= show_up_to and M.ncols <= show_up_to:
+        if len(objects) <= show_at_most and M.nrows <= show_up_to and M.ncols <= show_up_to:
             out[n]["matrix"] = encode_matrix(M)
     return out
 

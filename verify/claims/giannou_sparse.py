@@ -53,8 +53,8 @@ def _sturm(name, sign, lo, hi, lo_closed, hi_closed, label):
 # ----------------------------------------------------------------------------------- gia.def4
 def _def4_build(params, witness=None):
     n = params.get("n", 2)
-    if n > 3:
-        raise Unknown("exhaustive DetBool certificates are limited to n <= 3 (4 x 4 runs in tests/bench)")
+    if n > 4:
+        raise Unknown("exhaustive DetBool certificates are limited to n <= 4 (2^16 matrices)")
     o, vals = {}, []
     for k, bits in enumerate(product((0, 1), repeat=n * n)):
         M = [list(bits[i * n:(i + 1) * n]) for i in range(n)]
@@ -76,7 +76,7 @@ def _def4_prove(objects, params, ctx):
 
 
 _claim("gia.def4", "Definition 4/8: Boolean determinant = perfect matching of the support", "Def 4, Def 8",
-       _def4_build, _def4_prove, "n <= 3 (all 2^(n^2) matrices)", {"n": 2})
+       _def4_build, _def4_prove, "n <= 4 (all 2^(n^2) matrices)", {"n": 2})
 
 
 # ----------------------------------------------------------------------------------- column types (d = 2)

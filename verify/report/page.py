@@ -15,6 +15,18 @@ from . import mathml, svg, words
 NO_CERT = "No certificate was written for this case: nothing was certified, so there is nothing to trust."
 SMALL = 12  # matrices up to SMALL x SMALL are shown in full
 
+MAX_OBJECTS = 64       # objects listed on a page (a certificate may name many more)
+MAX_PREDICATE = 4000   # characters of a claim predicate shown on a page
+MAX_OBLIGATIONS = 200  # obligations described on a page
+
+
+def rule_counts(rules):
+    """"rank_ge, rank_le" or, with repeats, "detbool ×65536, rank_ge ×2" (first-seen order)."""
+    counts = {}
+    for r in rules:
+        counts[r] = counts.get(r, 0) + 1
+    return ", ".join(r if n == 1 else f"{r} ×{n}" for r, n in counts.items())
+
 CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;max-width:60rem;margin:1.5rem auto;
 padding:0 1rem;color:#1b1b1b;line-height:1.45}
@@ -197,12 +209,15 @@ def case_view(result, cert):
     }
     view["cert_file"] = view["stem"] + ".cert.json" if cert else ""
     obligations = []
-    for ob in c.get("obligations") or []:
+    all_obligations = c.get("obligations") or []
+    view["obligations_more"] = max(0, len(all_obligations) - MAX_OBLIGATIONS)
+    for ob in all_obligations[:MAX_OBLIGATIONS]:
         mats = [(lab, m) for lab, m in words.obligation_matrices(ob)]
         obligations.append((words.obligation_text(ob, cert), mats))
     view["obligations"] = obligations
     concl = c.get("conclusion") if isinstance(c.get("conclusion"), dict) else {}
-    view["predicate"] = words.expr_text(concl["predicate"]) if concl.get("predicate") is not None else ""
+    view["predicate"] = words.short(words.expr_text(concl["predicate"]), MAX_PREDICATE) \
+        if concl.get("predicate") is not None else ""
     reports = []
     rep = concl.get("report") if isinstance(concl.get("report"), dict) else {}
     for name, expr in rep.items():
@@ -211,7 +226,8 @@ def case_view(result, cert):
     view["reports"] = reports
     objects = []
     objs = c.get("objects") if isinstance(c.get("objects"), dict) else {}
-    for name in sorted(objs):
+    view["objects_more"] = max(0, len(objs) - MAX_OBJECTS)
+    for name in sorted(objs)[:MAX_OBJECTS]:
         o = objs[name] if isinstance(objs[name], dict) else {}
         mat = next((o[k] for k in ("matrix", "value", "data") if words.is_matrix(o.get(k))), None)
         if mat is None and words.is_matrix(o):
@@ -280,15 +296,19 @@ def render_markdown(v):
     if v["obligations"]:
         out += ["", "## What the checker verified", ""]
         out += [f"{i}. {md(text)}" for i, (text, _) in enumerate(v["obligations"], 1)]
+        if v["obligations_more"]:
+            out.append(f"{len(v['obligations']) + 1}. … and {v['obligations_more']} more (in the certificate)")
         out += ["", "Indices are 0-based."]
         if v["checked"]:
-            out.append(f"Rules accepted by the kernel: {md(', '.join(v['checked']))}.")
+            out.append(f"Rules accepted by the kernel: {md(rule_counts(v['checked']))}.")
     if v["predicate"]:
         out += ["", "## Claim predicate", "", f"- predicate: {md(v['predicate'])}"]
         out += [f"- {md(name)} = {md(expr)}: {md(val)}" for name, expr, val in v["reports"]]
     if v["objects"]:
         out += ["", "## Objects", "", "| name | shape | kind | sha256 |", "|---|---|---|---|"]
         out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _, _ in v["objects"]]
+        if v["objects_more"]:
+            out += ["", f"… and {v['objects_more']} more objects (listed in the certificate)."]
     mats = _all_matrices(v)
     if mats:
         out += ["", "## Matrices", ""]
@@ -405,7 +425,7 @@ def _mat_name(label):
 
 def render_html(v):
     vd = v["verdict"]
-    b = [f'<nav><a href="index.html">← all cases</a></nav>',
+    b = ['<nav><a href="index.html">← all cases</a></nav>',
          f"<header><h1>{h(v['title'] or v['id'])}</h1>",
          f'<p class="mono">{h(v["id"])}</p>',
          f'<p><span class="verdict v-{vd}">{h(v["verdict_raw"])}</span></p>',
@@ -437,9 +457,11 @@ def render_html(v):
     if v["obligations"]:
         b.append("<section><h2>What the checker verified</h2><ol>")
         b += [f"<li>{h(text)}</li>" for text, _ in v["obligations"]]
+        if v["obligations_more"]:
+            b.append(f"<li>… and {v['obligations_more']} more (in the certificate)</li>")
         b.append('</ol><p class="muted">Indices are 0-based.')
         if v["checked"]:
-            b.append(f" Rules accepted by the kernel: {h(', '.join(v['checked']))}.")
+            b.append(f" Rules accepted by the kernel: {h(rule_counts(v['checked']))}.")
         b.append("</p></section>")
     if v["predicate"]:
         b += ["<section><h2>Claim predicate</h2>", f"<p><code>{h(v['predicate'])}</code></p>"]
@@ -451,6 +473,7 @@ def render_html(v):
         b += ["<section><h2>Objects</h2>",
               _table(["name", "shape", "kind", "sha256"],
                      [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _, _ in v["objects"]]),
+              f"<p>… and {v['objects_more']} more objects (listed in the certificate).</p>" if v["objects_more"] else "",
               "</section>"]
     mats = _all_matrices(v)
     if mats:

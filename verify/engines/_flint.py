@@ -126,13 +126,7 @@ class PolyRing:
 
     def element(self, x):
         if isinstance(x, Poly):
-            terms = {}
-            for mono, c in x.terms.items():
-                e = [0] * len(self.variables)
-                for v, k in mono:
-                    e[self._index[v]] = k
-                terms[tuple(e)] = flint.fmpq(c.numerator, c.denominator)
-            return self.ctx.from_dict(terms)
+            return self.ctx.from_dict(polyalg.exponent_terms(x, self._index, lambda c: flint.fmpq(c.numerator, c.denominator)))
         x = Fraction(x)
         return self.zero + flint.fmpq(x.numerator, x.denominator)
 

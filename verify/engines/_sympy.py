@@ -7,7 +7,7 @@ from sympy.polys.matrices import DomainMatrix
 
 from ..kernel.exact import norm
 from ..kernel.poly import Poly
-from . import dense
+from . import dense, polyalg
 
 
 def _qq(x):
@@ -72,13 +72,7 @@ class PolyRing:
 
     def element(self, x):
         if isinstance(x, Poly):
-            terms = {}
-            for mono, c in x.terms.items():
-                e = [0] * len(self.variables)
-                for v, k in mono:
-                    e[self._index[v]] = k
-                terms[tuple(e)] = _qq(c)
-            return self.ring.from_dict(terms)
+            return self.ring.from_dict(polyalg.exponent_terms(x, self._index, _qq))
         return self.ring.ground_new(_qq(x))
 
     def matrix(self, M):

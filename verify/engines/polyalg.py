@@ -13,6 +13,18 @@ from ..kernel.exact import norm
 from ..kernel.poly import Poly
 
 
+def exponent_terms(p, index, coefficient):
+    """{exponent vector: coefficient(c)} of a Poly, with variable positions from `index` (name -> i);
+    the dense form that flint's and sympy's polynomial constructors take."""
+    terms = {}
+    for mono, c in p.terms.items():
+        e = [0] * len(index)
+        for v, k in mono:
+            e[index[v]] = k
+        terms[tuple(e)] = coefficient(c)
+    return terms
+
+
 def bareiss_det(A, div, zero, one):
     """Determinant of the square matrix A (list of lists of ring elements), Bareiss with row swaps."""
     n = len(A)

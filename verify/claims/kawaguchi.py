@@ -10,7 +10,7 @@ from fractions import Fraction
 
 from ..builders import deep_linear as dl
 from ..errors import CaseError, Unknown
-from ..kernel.exact import Matrix, hstack, identity, is_zero, kron, matmul, norm, vstack
+from ..kernel.exact import Matrix, add, hstack, identity, is_zero, kron, matmul, norm, scale, vstack
 from ..kernel.poly import Poly
 from .base import Claim, Proof
 from . import kawaguchi_common as kc
@@ -44,7 +44,9 @@ def _tags(params):
     return [(f"P{i}", s) for i, s in enumerate(specs)], dims
 
 
-def _prove_classes(objects, params, ctx, mode):
+def _prove_classes(objects, params, ctx, mode, extra_global=None):
+    """extra_global: optional (objects, ctx, tags, dims) -> (obligations, tag -> expression, notes): a further
+    certificate of "global minimum" (the Ky Fan bound of kaw.t23ii), or'ed with X r = 0."""
     tags, dims = _tags(params)
     H = len(dims) - 2
     p = min(dims[1:-1])
@@ -56,9 +58,16 @@ def _prove_classes(objects, params, ctx, mode):
     for tag, spec in tags:
         if mode == "iv":
             obs += _eng(ctx, objects[f"{tag}.mid"], f"{tag}.mid")[1]
+    kf_expr = None
+    if extra_global is not None:
+        xobs, kf_expr, xnotes = extra_global(objects, ctx, tags, dims)
+        obs += xobs
+        notes += xnotes
     facts = kc.facts_of(objects, obs)
     for tag, spec in tags:
         e = kc.point_exprs(tag, objects)
+        if kf_expr is not None:
+            e["global"] = {"or": [e["global"], kf_expr(tag)]}
         crit = kc.ev(e["critical"], facts)
         if not crit:
             notes.append(f"{tag} ({kc.describe(spec)}): not a critical point, skipped by the statement")
@@ -73,7 +82,9 @@ def _prove_classes(objects, params, ctx, mode):
         glob = kc.ev(e["global"], facts)
         sad = kc.ev(e["saddle"], facts)
         inert = ivals[f"{tag}.hess"]
-        cls = "global minimum (X r = 0)" if glob else "saddle (certified)" if sad else "UNCLASSIFIED"
+        xr0 = kc.ev({"is_zero": f"{tag}.Xr"}, facts)
+        cls = ("global minimum (X r = 0)" if xr0 else "global minimum (attains the Ky Fan / Eckart-Young bound)"
+               if glob else "saddle (certified)" if sad else "UNCLASSIFIED")
         extra = f", rank(W_H...W_2) = {kc.ev({'rank': f'{tag}.mid'}, facts)}" if mode == "iv" else ""
         notes.append(f"{tag} ({kc.describe(spec)}): inertia {list(inert)}, {cls}{extra}")
         report[f"{tag}.inertia"] = e["inertia"]
@@ -84,11 +95,109 @@ def _prove_classes(objects, params, ctx, mode):
         parts.append({"implies": [e["critical"], stmt]})
     if skipped:
         if not params.get("skip_uncertified"):
+            why = ("their loss does not attain the certified Ky Fan lower bound, or the bound's PSD certificates fail"
+                   if kf_expr is not None else "a global-minimum certificate for p < d_y (Eckart-Young) is not "
+                   "implemented for this claim")
             raise Unknown(f"critical points {skipped} are neither certified global minima (X r = 0) nor certified "
-                          "saddles (their Hessian is semidefinite and no descent/ascent path was found); "
-                          "a global-minimum certificate for p < d_y (Eckart-Young) is not implemented")
+                          "saddles (their Hessian is semidefinite and no descent/ascent path was found); " + why)
         notes.append(f"left out (UNKNOWN, no certificate): {skipped}")
     return Proof(obligations=obs, predicate={"and": parts}, report=report, notes=notes)
+
+
+# ------------------------------------------------------------------------------ kaw.t23ii: Ky Fan / Eckart-Young bound
+KYFAN_DERIVATION = (
+    "Ky Fan / Eckart-Young lower bound (p = min hidden width < d_y): for every network W = W_(H+1)...W_1, "
+    "rank W <= p (W factors through a hidden layer of width p). With W_ls = Y X^T (XX^T)^-1 (XX^T invertible, certified) the cross term vanishes since "
+    "XX^T W_ls^T = XY^T, so ||WX - Y||^2 = ||(W - W_ls)X||^2 + ||W_ls X - Y||^2 and ||W_ls X - Y||^2 = "
+    "tr YY^T - tr Sigma (W_ls X X^T W_ls^T = W_ls X Y^T = Sigma = Y X^T (XX^T)^-1 X Y^T). Let P be the "
+    "orthogonal projector onto range(W) (rank <= p), enlarged by orthonormal vectors to rank exactly p "
+    "(possible as p < d_y). Since (I - P) W = 0, ||(W - W_ls)X||^2 >= ||(I - P)(WX - W_ls X)||^2 = "
+    "||(I - P) W_ls X||^2 = tr Sigma - tr(P Sigma). Hence 2 L(W) >= tr YY^T - tr(P Sigma). Ky Fan, SDP-dual "
+    "form: for any rational t and symmetric Z with Z >= 0 and tI + Z - Sigma >= 0 (both certified by "
+    "inertia, n- = 0), tr(P Sigma) <= tr(P(tI + Z)) = p t + tr(PZ) <= p t + tr Z (tr(P M) = tr(P M P) >= 0 "
+    "for M >= 0, and tr((I - P) Z) >= 0). So 2 L(W) >= tr YY^T - (p t + tr Z) for every W; a point whose "
+    "loss equals 1/2 (tr YY^T - (p t + tr Z)) is a global minimum. Chosen: t = lambda_p, "
+    "Z = sum_(k<p) (lambda_k - lambda_p) u_k u_k^T (rational: U is a rational orthogonal matrix), so "
+    "tI + Z - Sigma = sum_(k>p) (lambda_p - lambda_k) u_k u_k^T and p t + tr Z = lambda_1 + ... + lambda_p.")
+
+
+def _kyfan_applies(dims):
+    return min(dims[1:-1]) < dims[-1]
+
+
+def kyfan_objects(data, dims):
+    """Trusted builder objects of the Ky Fan bound for p = min hidden width < d_y:
+    KF.t (1 x 1, t = lambda_p), KF.Z = U diag(max(lambda_k - lambda_p, 0)) U^T,
+    KF.tIZS = t I + Z - Sigma (computed from the objects Sigma, t, Z themselves), KF.YYt = Y Y^T.
+    Soundness of the bound needs only Sigma = Y X^T (XX^T)^-1 X Y^T (the builder's Data.Sigma) and the
+    two inertia facts; U and lambda only make the choice good (tight)."""
+    p = min(dims[1:-1])
+    dy = data.dy
+    t = data.lam[p - 1]
+    Zd = Matrix.from_rows([[norm(data.lam[i] - t) if (i == j and i < p) else 0 for j in range(dy)] for i in range(dy)])
+    Z = matmul(matmul(data.U, Zd), data.U.T)
+    tIZS = dl.sub(add(scale(t, identity(dy)), Z), data.Sigma)
+    return {"KF.t": dl.one_by_one(t), "KF.Z": Z, "KF.tIZS": tIZS, "KF.YYt": matmul(data.Y, data.Y.T)}
+
+
+def kyfan_bound_expr(p_expr, dy):
+    """1/2 (tr YY^T - (p t + tr Z)) as a kernel expression over the KF objects."""
+    trYY = {"add": [{"entry": ["KF.YYt", i, i]} for i in range(dy)]}
+    trZ = {"add": [{"entry": ["KF.Z", i, i]} for i in range(dy)]}
+    return {"mul": ["1/2", {"sub": [trYY, {"add": [{"mul": [p_expr, {"entry": ["KF.t", 0, 0]}]}, trZ]}]}]}
+
+
+def kyfan_global(objects, ctx, tags, dims):
+    """(obligations, tag -> expression, notes) certifying "the point attains the Ky Fan lower bound of
+    the loss, hence is a global minimum" (see KYFAN_DERIVATION). p in the expression is read from the
+    point's own layers: min over k <= H of nrows(W_k), the narrowest hidden width."""
+    if "KF.Z" not in objects:
+        return [], (lambda tag: False), []
+    H = len(dims) - 2
+    dy = dims[-1]
+    obs, vals = [], {}
+    for name in ("KF.Z", "KF.tIZS"):
+        v, o = ctx.engines.inertia_certificate(objects[name], name, method=ctx.method, seed=ctx.seed)
+        obs += o
+        vals[name] = v
+    psd = [{"eq": [{"index": [{"inertia": n}, 1]}, 0]} for n in ("KF.Z", "KF.tIZS")]
+
+    def expr(tag):
+        p_expr = {"min": [{"nrows": f"{tag}.W{k}"} for k in range(1, H + 1)]}
+        return {"and": psd + [{"eq": [{"entry": [f"{tag}.loss", 0, 0]}, kyfan_bound_expr(p_expr, dy)]}]}
+
+    p = min(dims[1:-1])
+    t = objects["KF.t"].rows[0][0]
+    Z = objects["KF.Z"]
+    trZ = norm(sum((Z.rows[i][i] for i in range(dy)), 0))
+    bound = norm(Fraction(1, 2) * (dl.trace(objects["KF.YYt"]) - (p * t + trZ)))
+    notes = [f"Ky Fan certificate: p = {p}, t = {t}, rank Z = {vals['KF.Z'][0] + vals['KF.Z'][1]} (certified inertia), tr Z = {trZ}, "
+             f"inertia(Z) = {list(vals['KF.Z'])}, inertia(tI + Z - Sigma) = {list(vals['KF.tIZS'])}, "
+             f"p t + tr Z = {norm(p * t + trZ)}, loss lower bound 1/2 (tr YY^T - (p t + tr Z)) = {bound}",
+             KYFAN_DERIVATION]
+    return obs, expr, notes
+
+
+def _build_t23ii(params, witness=None):
+    objs = _build_points(params)
+    data, dims = kc.instance(params)
+    if _kyfan_applies(dims):
+        objs.update(kyfan_objects(data, dims))
+    return objs
+
+
+def _prove_t23ii(objects, params, ctx):
+    """Theorem 2.3 (ii)/(iii) on every constructed critical point; "global minimum" is certified by X r = 0
+    or, for p < d_y, by attaining the Ky Fan lower bound (kyfan_global, KYFAN_DERIVATION)."""
+    proof = _prove_classes(objects, params, ctx, "ii", extra_global=kyfan_global)
+    if "KF.Z" in objects:
+        _, dims = kc.instance(params)
+        dy = dims[-1]
+        p_lit = min(dims[1:-1])
+        proof.report["KF.t"] = {"entry": ["KF.t", 0, 0]}
+        proof.report["KF.trZ"] = {"add": [{"entry": ["KF.Z", i, i]} for i in range(dy)]}
+        proof.report["KF.loss_bound"] = kyfan_bound_expr(p_lit, dy)
+    return proof
 
 
 def _claim_points(cid, title, source, mode, doc):
@@ -554,8 +663,10 @@ def _prove_caseIII(objects, params, ctx):
 
 CLAIMS = {
     c.id: c for c in [
-        _claim_points("kaw.t23ii", "Theorem 2.3 (ii)-(iii): every critical point is a global minimum or a saddle",
-                      SRC + ", Thm 2.3 (ii),(iii), B.1, B.3", "ii", POINTS_DOC),
+        Claim("kaw.t23ii", "Theorem 2.3 (ii)-(iii): every critical point is a global minimum or a saddle",
+              SRC + ", Thm 2.3 (ii),(iii), B.1, B.3", _build_t23ii, _prove_t23ii,
+              params_doc=POINTS_DOC + "; for p < d_y the global minimum is certified by the Ky Fan bound "
+              "(objects KF.t, KF.Z, KF.tIZS, KF.YYt)", default_params={"dims": [3, 2, 2], "seed": 1}),
         _claim_points("kaw.t23iv", "Theorem 2.3 (iv): rank(W_H...W_2) = p => every saddle has a negative eigenvalue",
                       SRC + ", Thm 2.3 (iv), B.4", "iv", POINTS_DOC),
         _claim_points("kaw.c24.h1", "Corollary 2.4, H = 1: every saddle has a negative Hessian eigenvalue",

@@ -136,3 +136,96 @@ def test_lipschitz_and_t23i():
     assert run("kaw.lipschitz", {"K": 10 ** 6})[0] is False
     holds, _, facts, _ = run("kaw.t23i", {"dims": [2, 2, 2, 2]})
     assert holds and facts.inertia["P0.hess"][0] > 0 and facts.inertia["P0.hess"][1] > 0
+
+
+# ------------------------------------------------------------------------------ kaw.t23ii, p < d_y: Ky Fan bound
+def _sympy_top_eigs(data, p):
+    """Independent route: Sigma = Y X^T (XX^T)^-1 X Y^T with sympy, its eigenvalues from sympy (exact roots)."""
+    X, Y = sympy.Matrix(data.X.rows).applyfunc(lambda v: sympy.Rational(str(v))), \
+        sympy.Matrix(data.Y.rows).applyfunc(lambda v: sympy.Rational(str(v)))
+    S = Y * X.T * (X * X.T).inv() * X * Y.T
+    eigs = sorted((ev for ev, mult in S.eigenvals().items() for _ in range(mult)), reverse=True)
+    return eigs, (Y * Y.T).trace(), Y, X
+
+
+@pytest.mark.parametrize("dims,seed", [([3, 1, 3], 1), ([4, 2, 4], 2), ([3, 2, 2, 3], 1)])
+def test_t23ii_kyfan_pins_t_trZ_bound_and_loss(dims, seed):
+    params = {"dims": dims, "seed": seed}
+    holds, objs, facts, pr = run("kaw.t23ii", params)
+    assert holds is True
+    p = min(dims[1:-1])
+    data = dl.make_data(dims[0], dims[-1], seed=seed)
+    eigs, trYY, Ys, Xs = _sympy_top_eigs(data, p)
+    t = sympy.Rational(str(objs["KF.t"].rows[0][0]))
+    trZ = sum(sympy.Rational(str(objs["KF.Z"].rows[i][i])) for i in range(dims[-1]))
+    assert t == eigs[p - 1]
+    assert trZ == sum(eigs[k] - eigs[p - 1] for k in range(p - 1))
+    assert p * t + trZ == sum(eigs[:p])  # the certified bound is tight: Ky Fan's sum of the top p eigenvalues
+    bound = (trYY - sum(eigs[:p])) / 2
+    # the kernel-evaluated report and the top point's exact loss agree with the sympy bound
+    rep = {k: evaluate(v, facts) for k, v in pr.report.items()}
+    assert sympy.Rational(str(rep["KF.loss_bound"])) == bound
+    assert sympy.Rational(str(rep["KF.t"])) == t and sympy.Rational(str(rep["KF.trZ"])) == trZ
+    from verify.claims import kawaguchi_common as kc
+    top = kc.default_points(data, dims).index({"kind": "index", "I": list(range(p))})
+    assert sympy.Rational(str(objs[f"P{top}.loss"].rows[0][0])) == bound
+    assert any(n.startswith(f"P{top} ") and "global minimum (attains the Ky Fan" in n for n in pr.notes)
+    # Z has rank p - 1 (the eigenvalues are distinct), both PSD certificates hold
+    zp, zn, _ = facts.inertia["KF.Z"]
+    assert (zp, zn) == (p - 1, 0) and facts.inertia["KF.tIZS"][1] == 0
+    # property: random rank-p products never go below the bound (floats, a sanity check of the direction)
+    rng = np.random.default_rng(0)
+    Xf, Yf = np.array(Xs.tolist(), dtype=float), np.array(Ys.tolist(), dtype=float)
+    for _ in range(200):
+        W = rng.standard_normal((dims[-1], p)) @ rng.standard_normal((p, dims[0]))
+        W *= rng.uniform(0.1, 10)
+        assert 0.5 * np.sum((W @ Xf - Yf) ** 2) >= float(bound) - 1e-9
+
+
+def test_t23ii_no_kyfan_objects_when_p_at_least_dy():
+    objs = REG["kaw.t23ii"].build({"dims": [3, 2, 2, 2], "seed": 1}, None)
+    assert not any(k.startswith("KF.") for k in objs)
+
+
+def _tampered(objs, Zbad):
+    """The objects with KF.Z replaced by Zbad (and KF.tIZS recomputed from it, as the builder would)."""
+    from verify.kernel.exact import add, identity, scale
+    out = dict(objs)
+    t = objs["KF.t"].rows[0][0]
+    out["KF.Z"] = Zbad
+    out["KF.tIZS"] = dl.sub(add(scale(t, identity(Zbad.nrows)), Zbad), objs["Sigma"])
+    return out
+
+
+def test_t23ii_kyfan_rejects_a_tampered_non_psd_Z():
+    from verify.errors import CertificateError, Unknown
+
+    params = {"dims": [3, 1, 3], "seed": 1}
+    c = REG["kaw.t23ii"]
+    objs = c.build(dict(params), None)
+    # Z' = Z + diag(5, -5, 0): same trace (so the same claimed bound), but not PSD
+    Zbad = dl.add(objs["KF.Z"], Matrix.from_rows([[5, 0, 0], [0, -5, 0], [0, 0, 0]]))
+    bad = _tampered(objs, Zbad)
+    ctx = Context(seed=b"test")
+    # 1. the kernel refuses an inertia obligation that calls Z' PSD
+    (pz, nz, zz), obs = ctx.engines.inertia_certificate(Zbad, "KF.Z", method=ctx.method, seed=ctx.seed)
+    assert nz == 1
+    forged = dict(obs[0], value=[pz, 0, zz + nz])
+    with pytest.raises(CertificateError):
+        check_obligation(forged, bad)
+    # 2. the genuine certificate (made for the builder's Z) does not check against Z'
+    good_ob = c.prove(objs, dict(params), ctx).obligations
+    zob = next(o for o in good_ob if o.get("matrix") == "KF.Z")
+    check_obligation(zob, objs)
+    with pytest.raises(CertificateError):
+        check_obligation(zob, bad)
+    # 3. proving on the tampered objects cannot certify the top point: UNKNOWN, not CONFIRMED
+    with pytest.raises(Unknown, match="Ky Fan"):
+        c.prove(bad, dict(params), ctx)
+    # 4. and the Ky Fan expression itself evaluates to false on the tampered facts
+    from verify.claims.kawaguchi import kyfan_global
+    xobs, expr, _ = kyfan_global(bad, ctx, [("P0", None)], params["dims"])
+    f = Facts(bad)
+    for ob in xobs:
+        f.add(check_obligation(ob, bad), ob.get("label"))
+    assert evaluate(expr("P0"), f) is False

@@ -5,27 +5,11 @@ from itertools import product
 
 import pytest
 
+from claim_helpers import run
+
 from verify.builders import deep_linear as dl
-from verify.claims import registry
-from verify.claims.base import Context
 from verify.claims.linear_notes import factorise
 from verify.kernel.exact import Matrix
-from verify.kernel.rules import check_obligation
-from verify.kernel.verdicts import Facts, evaluate
-
-REG = registry()
-
-
-def run(cid, params):
-    c = REG[cid]
-    objs = c.build(dict(params), None)
-    pr = c.prove(objs, dict(params), Context(seed=b"test"))
-    if pr.witness is not None:
-        objs = c.build(dict(params), pr.witness)
-    facts = Facts(objs)
-    for ob in pr.obligations:
-        facts.add(check_obligation(ob, objs), ob.get("label"))
-    return evaluate(pr.predicate, facts), objs, facts, pr
 
 
 @pytest.mark.parametrize("cid,params", [

@@ -2,8 +2,8 @@
 
 from verify.claims import registry
 from verify.claims.base import Context
-from verify.kernel.rules import check_obligation
-from verify.kernel.verdicts import Facts, evaluate
+from verify.kernel.check import check_obligations
+from verify.kernel.verdicts import evaluate
 
 REG = registry()
 
@@ -16,7 +16,5 @@ def run(cid, params):
     pr = c.prove(objs, dict(params), Context(seed=b"test"))
     if pr.witness is not None:
         objs = c.build(dict(params), pr.witness)
-    facts = Facts(objs)
-    for ob in pr.obligations:
-        facts.add(check_obligation(ob, objs), ob.get("label"))
+    facts = check_obligations(pr.obligations, objs)[0]
     return evaluate(pr.predicate, facts), objs, facts, pr

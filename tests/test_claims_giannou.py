@@ -23,12 +23,9 @@ def run(cid, params):
             "expect": {"verdict": "confirmed"},
             "objects": {n: {"shape": [M.nrows, M.ncols], "sha256": M.content_hash()} for n, M in objects.items()},
             "obligations": proof.obligations, "conclusion": {"predicate": proof.predicate, "report": proof.report}}
-    from verify.kernel.verdicts import Facts, decide
-    from verify.kernel.rules import check_obligation
-    facts = Facts(objects)
-    for ob in proof.obligations:
-        facts.add(check_obligation(ob, objects), ob.get("label"))
-    value, verdict = decide(cert, facts)
+    from verify.kernel.check import check_obligations
+    from verify.kernel.verdicts import decide
+    value, verdict = decide(cert, check_obligations(proof.obligations, objects)[0])
     return value["holds"], objects, proof
 
 

@@ -14,9 +14,8 @@ import traceback
 
 from . import __version__
 from .errors import CaseError, CertificateError, EngineError, Unknown
-from .kernel.check import FORMAT
-from .kernel.rules import check_obligation
-from .kernel.verdicts import Facts, decide
+from .kernel.check import FORMAT, check_obligations
+from .kernel.verdicts import decide
 
 DEFAULT_LIMITS = {"max_entries": 4_000_000, "timeout": 600.0}
 
@@ -151,13 +150,7 @@ def prove_standard(case, objects, seed, method):
 
 def derive(cert, objects):
     """The kernel's checks of every obligation, then its value and verdict."""
-    facts, checked = Facts(objects), []
-    for k, ob in enumerate(cert["obligations"]):
-        try:
-            facts.add(check_obligation(ob, objects), ob.get("label") if isinstance(ob, dict) else None)
-        except CertificateError as e:
-            raise CertificateError(e.rule, f"obligation {k}: {e.message}") from None
-        checked.append(ob["rule"])
+    facts, checked = check_obligations(cert["obligations"], objects)
     value, verdict = decide(cert, facts)
     return value, verdict, checked, facts
 

@@ -152,13 +152,9 @@ def point_exprs(tag, objects):
 def facts_of(objects, obligations):
     """Check the obligations with the kernel (as `verify check` will) and return the facts; prove()
     uses them to decide which statement it can certify."""
-    from ..kernel.rules import check_obligation
-    from ..kernel.verdicts import Facts
+    from ..kernel.check import check_obligations
 
-    f = Facts(objects)
-    for ob in obligations:
-        f.add(check_obligation(ob, objects), ob.get("label"))
-    return f
+    return check_obligations(obligations, objects)[0]
 
 
 def ev(expr, facts):

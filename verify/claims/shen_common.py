@@ -126,9 +126,8 @@ def entries_count(*mats):
 def check_locally(claim, params, seed=b"shen-test", expect="confirmed"):
     """Build, prove and check one claim instance with the kernel (for tests and search scripts):
     returns (verdict, value, proof, objects).  Mirrors what the pipeline does for `check: claim`."""
-    from ..kernel.check import check_certificate
-    from ..kernel.verdicts import Facts, decide
-    from ..kernel.rules import check_obligation
+    from ..kernel.check import check_certificate, check_obligations
+    from ..kernel.verdicts import decide
     from .base import Context
 
     ctx = Context(seed=seed)
@@ -143,10 +142,7 @@ def check_locally(claim, params, seed=b"shen-test", expect="confirmed"):
             "objects": {k: {"shape": [M.nrows, M.ncols], "sha256": M.content_hash()} for k, M in objects.items()},
             "obligations": proof.obligations,
             "conclusion": {"predicate": proof.predicate, "report": proof.report}}
-    facts = Facts(objects)
-    for ob in proof.obligations:
-        facts.add(check_obligation(ob, objects), ob.get("label"))
-    value, verdict = decide(cert, facts)
+    value, verdict = decide(cert, check_obligations(proof.obligations, objects)[0])
     cert["conclusion"].update(value=value, verdict=verdict)
     res = check_certificate(cert, objects)
     return res["verdict"], res["value"], proof, objects

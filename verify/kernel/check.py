@@ -31,12 +31,9 @@ def check_objects(cert, objects):
             raise CertificateError("objects", f"{name}: shape {info.get('shape')} differs from {[M.nrows, M.ncols]}")
 
 
-def check_certificate(cert, objects):
-    """Re-check `cert` against `objects` (name -> Matrix); returns {value, verdict, checked}."""
-    if not isinstance(cert, dict) or cert.get("format") != FORMAT:
-        raise CertificateError("format", f"not a {FORMAT} certificate")
-    check_objects(cert, objects)
-    obligations = cert.get("obligations")
+def check_obligations(obligations, objects):
+    """(facts, names of the rules checked): every obligation re-checked by its rule; a rejection
+    names the obligation's index."""
     if not isinstance(obligations, list):
         raise CertificateError("format", "obligations must be a list")
     facts, checked = Facts(objects), []
@@ -46,6 +43,15 @@ def check_certificate(cert, objects):
         except CertificateError as e:
             raise CertificateError(e.rule, f"obligation {k}: {e.message}") from None
         checked.append(ob["rule"])
+    return facts, checked
+
+
+def check_certificate(cert, objects):
+    """Re-check `cert` against `objects` (name -> Matrix); returns {value, verdict, checked}."""
+    if not isinstance(cert, dict) or cert.get("format") != FORMAT:
+        raise CertificateError("format", f"not a {FORMAT} certificate")
+    check_objects(cert, objects)
+    facts, checked = check_obligations(cert.get("obligations"), objects)
     value, verdict = decide(cert, facts)
     conclusion = cert.get("conclusion")
     if not isinstance(conclusion, dict):

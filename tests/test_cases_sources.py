@@ -10,7 +10,8 @@ from verify.builders import khatri_rao_blocks, tracy_singh
 from verify.cases import build_objects, load_file
 from verify.cases.randgen import random_values_reference
 from verify.errors import CaseError, Unknown
-from verify.kernel.exact import Matrix, kron
+from verify.kernel.exact import Matrix
+from verify.builders.matrices import kron
 from verify.kernel.poly import Poly
 
 

@@ -176,7 +176,8 @@ def test_t23ii_no_kyfan_objects_when_p_at_least_dy():
 
 def _tampered(objs, Zbad):
     """The objects with KF.Z replaced by Zbad (and KF.tIZS recomputed from it, as the builder would)."""
-    from verify.kernel.exact import add, identity, scale
+    from verify.kernel.exact import identity
+    from verify.builders.matrices import add, scale
     out = dict(objs)
     t = objs["KF.t"].rows[0][0]
     out["KF.Z"] = Zbad

@@ -14,7 +14,8 @@ from verify.engines.congruence import float_ldl
 from verify.engines.inertia import CONGRUENCE_MIN_DIM, congruence_obligation
 from verify.errors import CertificateError
 from verify.kernel.congruence import congruent_form
-from verify.kernel.exact import Matrix, block_diag, decode_matrix, encode_matrix, matmul, zeros
+from verify.kernel.exact import Matrix, decode_matrix, encode_matrix, matmul
+from verify.builders.matrices import block_diag, zeros
 from verify.kernel.rules import check_obligation
 
 

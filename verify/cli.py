@@ -77,6 +77,8 @@ def _parser():
     c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
     c.add_argument("--case-root", metavar="DIR", help="directory the certificates' case paths are relative to")
     c.add_argument("--json", action="store_true", help="one JSON object per certificate on stdout")
+    c.add_argument("--timeout", type=float, default=600.0, metavar="SEC",
+                   help="wall-clock limit per certificate; one not checked in time is rejected (default 600)")
 
     rp = sub.add_parser("report", help="rebuild reports from existing certificates", description="Rebuild the per-case pages and the index of DIR from its *.cert.json and *.result.json files, without recomputing anything.")
     rp.add_argument("dir", metavar="DIR")
@@ -140,8 +142,7 @@ def cmd_run(a):
 
 
 def cmd_check(a):
-    from .checker import Unreadable, check_file
-    from .errors import CertificateError
+    from .checker import check_file_limited, preload
 
     files = []
     for p in a.certs:
@@ -152,18 +153,23 @@ def cmd_check(a):
     if not files:
         print("verify check: no certificate files given", file=sys.stderr)
         return 2
+    if a.timeout <= 0:
+        print("verify check: --timeout must be positive", file=sys.stderr)
+        return 2
+    preload()
     status = 0
     for f in files:
-        try:
-            res = check_file(f, a.case_root)
-            out = {"certificate": f, "accepted": True, "verdict": res["verdict"], "value": res["value"], "checked": res["checked"]}
-            text = f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations)"
-        except CertificateError as e:
+        kind, res = check_file_limited(f, a.case_root, a.timeout)
+        if kind == "ok":
+            out = {"certificate": f, "accepted": True, **res}
+            text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations; "
+                    f"problem from {res['source']})")
+        elif kind == "rejected":
             status = max(status, 1)
-            out, text = {"certificate": f, "accepted": False, "reason": str(e)}, f"REJECTED  {f}: {e}"
-        except Unreadable as e:
+            out, text = {"certificate": f, "accepted": False, "reason": res}, f"REJECTED  {f}: {res}"
+        else:
             status = 2
-            out, text = {"certificate": f, "accepted": False, "reason": str(e)}, f"UNREADABLE {f}: {e}"
+            out, text = {"certificate": f, "accepted": False, "reason": res}, f"UNREADABLE {f}: {res}"
         print(json.dumps(out, sort_keys=True, default=str) if a.json else text, flush=True)
     return status
 

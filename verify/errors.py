@@ -1,4 +1,10 @@
-"""Exceptions shared by every part of `verify` (no imports beyond the standard library)."""
+"""Exceptions shared by every part of `verify` (no imports beyond the standard library).
+
+`CertificateError` belongs to the checker (`verify/kernel/errors.py`, which must not import from
+outside the kernel); it is re-exported here so that every part names it the same way.
+"""
+
+from .kernel.errors import CertificateError
 
 
 class VerifyError(Exception):
@@ -11,14 +17,6 @@ class CaseError(VerifyError):
     def __init__(self, file, case, key, message):
         self.file, self.case, self.key, self.message = file, case, key, message
         super().__init__(f"{file}: case {case}: {key}: {message}")
-
-
-class CertificateError(VerifyError):
-    """The independent checker rejects a certificate; the message starts with the rule."""
-
-    def __init__(self, rule, message):
-        self.rule, self.message = rule, message
-        super().__init__(f"{rule.upper()}: {message}")
 
 
 class EngineError(VerifyError):

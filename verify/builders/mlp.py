@@ -28,7 +28,8 @@ Hessian without using the recursion.
 
 from fractions import Fraction
 
-from ..kernel.exact import Matrix, block_diag, identity, matmul, norm, scale
+from ..kernel.exact import Matrix, identity, matmul, norm
+from .matrices import block_diag, scale
 from ..kernel.poly import Poly
 from .products import khatri_rao_blocks
 

@@ -11,12 +11,11 @@ Public API:
     random_values(count, low, high, seed)   the documented generator verify-random/1
 """
 
-from .loader import (CHECKS, Case, build_objects, case_files, cases_from_document, load_file, load_paths,
-                     validate_expect)
+from .loader import CHECKS, Case, build_objects, case_files, cases_from_document, load_file, load_paths
 from .numbers import FloatLiteral, InputError, parse_number
 from .polyparse import PolySyntaxError, parse_poly
 from .randgen import random_values, random_values_reference
 
-__all__ = ["load_paths", "load_file", "case_files", "build_objects", "cases_from_document", "validate_expect", "Case",
+__all__ = ["load_paths", "load_file", "case_files", "build_objects", "cases_from_document", "Case",
            "CHECKS", "parse_number", "parse_poly", "PolySyntaxError", "InputError", "FloatLiteral",
            "random_values", "random_values_reference"]

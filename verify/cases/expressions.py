@@ -31,7 +31,8 @@ multiply-adds (a symbolic matrix counts as polynomial).  Malformed forms raise `
 
 from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, tracy_singh
 from ..errors import CaseError, Unknown
-from ..kernel.exact import add, block_diag, hstack, kron, matmul, scale, vstack
+from ..kernel.exact import matmul
+from ..builders.matrices import add, block_diag, hstack, kron, scale, vstack
 from . import sources
 from .numbers import InputError, describe
 

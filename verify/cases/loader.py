@@ -5,33 +5,14 @@ duplicate keys and tags such as `!!python/object`, keeps float literals as their
 (`.toml`, `tomllib`).  A file holds one case (a mapping) or several under `cases:` (a list; a bare
 top-level list is accepted too).
 
-Top-level keys of a case (anything else is an error that lists these):
-
-| key | for | meaning |
-|---|---|---|
-| `id` | all (required) | `[A-Za-z0-9._-]+`, unique in a run |
-| `check` | all (required) | one of `CHECKS` |
-| `title`, `source`, `notes` | all | free text (`notes` may be a list of strings) |
-| `matrix` | rank, determinant, inertia, generic_rank, rank_at, boolean_determinant (required) | a matrix form (see `expressions`) |
-| `let` | all but claim | name -> matrix form; names are identifiers |
-| `point` | rank_at (required) | variable -> exact number; must cover exactly the matrix's variables |
-| `inequality` | rank_inequality (required) | `sylvester`, `frobenius` or `combined` |
-| `A`, `B`, `C` | rank_inequality | matrix forms; each may instead be defined under `let` |
-| `claim`, `params` | claim (`claim` required) | CLAIMS.md id and its parameters (plain data, no floats) |
-| `expect` | all | the statement to certify (forms per check, below) |
-| `crosscheck` | all | list of float cross-check backends, e.g. `[float64, gpu]` |
-| `limits` | all | `max_entries`, `max_work`, `seconds` (positive integers) |
-
-`rank_inequality`: frobenius and combined take three matrices `A`, `B`, `C` and give the objects
-`A, B, C, AB, BC, ABC`.  Sylvester takes two: `A` and a second one written `B` (as in CASES.md) or
-`C`; the objects are `A`, `C` (the second matrix) and `AC`, as in CONTRACTS.md section 4.
-
-`expect` is validated per check and stored in a canonical JSON form:
-rank / generic_rank / rank_at: `{"rank": r | ">= r" | "<= r" | "full" | "deficient"}`;
-determinant: `{"det": "nonzero" | value}` with value JSON-encoded by `kernel.exact.encode_entry`
-(int, `"p/q"` string, or `{"poly": ...}`); inertia: `{"inertia": [p, n, z]}` and/or
-`{"definiteness": "pd"|"psd"|"nd"|"nsd"|"indefinite"}`; boolean_determinant: `{"detbool": 0|1}`;
-rank_inequality: `{"holds": bool}` and/or `{"tight": bool}`; claim: `{"verdict": "confirmed"|"refuted"}`.
+Top-level keys common to every case (anything else is an error that lists the allowed keys):
+`id` (required, `[A-Za-z0-9._-]+`, unique in a run), `check` (required, one of `CHECKS`), `title`,
+`source`, `notes` (free text), `let` (name -> matrix form, for every check but claim), `params`
+(plain data, no floats), `expect` (the statement to certify), `crosscheck` (float cross-check
+backends, e.g. `[float64]`), `limits` (`max_entries`, `max_work`, `seconds`), `sweep` (`verify.sweeps`).
+Each check kind (`verify/checks/<kind>.py`) declares its own keys (`KEYS`, `REQUIRED`), validates
+them and its `expect` forms into a canonical JSON form (`validate`), and builds the problem objects
+(`build`); this module reads the files, validates the common keys and asks the check's module.
 
 Every problem is reported as `verify.errors.CaseError(file, case, key, message)`, where `case` is
 the id, or `#k` (k = 1-based position in the file) while the id is unknown.
@@ -47,20 +28,21 @@ from typing import Any
 
 import yaml
 
+from .. import checks
+from ..checks import CHECKS
 from ..errors import CaseError
-from ..kernel.exact import decode_entry, encode_entry, is_symmetric, matmul
-from ..kernel.poly import Poly
 from ..sweeps import SweepError, expand_case
 from .expressions import MAX_ENTRIES, MAX_WORK, Evaluator
-from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number
-from .sources import IDENT, parse_entry
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int  # noqa: F401
+from .sources import IDENT
 
-CHECKS = ("rank", "determinant", "inertia", "generic_rank", "rank_at", "rank_inequality",
-          "boolean_determinant", "claim")
-MATRIX_CHECKS = ("rank", "determinant", "inertia", "generic_rank", "rank_at", "boolean_determinant")
-INEQUALITIES = ("sylvester", "frobenius", "combined")
-ALLOWED_KEYS = ("id", "title", "source", "notes", "check", "matrix", "let", "point", "inequality",
-                "A", "B", "C", "claim", "params", "expect", "crosscheck", "limits", "sweep")
+COMMON_KEYS = ("id", "title", "source", "notes", "check", "let", "params", "expect", "crosscheck", "limits", "sweep")
+
+
+def allowed_keys():
+    """Every top-level key a case may have: the common ones and those of the check kinds."""
+    return COMMON_KEYS + tuple(k for k in checks.all_keys() if k not in COMMON_KEYS)
+
 LIMIT_KEYS = ("max_entries", "max_work", "seconds")
 EXTENSIONS = (".yaml", ".yml", ".toml")
 ID_RE = re.compile(r"[A-Za-z0-9._-]+", re.ASCII)
@@ -315,8 +297,8 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     if not isinstance(item, dict):
         raise CaseError(file, label, "case", f"a case is a mapping of keys, got {describe(item)}")
     for k in item:
-        if not isinstance(k, str) or k not in ALLOWED_KEYS:
-            raise CaseError(file, label, str(k), f"unknown key (allowed: {', '.join(ALLOWED_KEYS)})")
+        if not isinstance(k, str) or k not in allowed_keys():
+            raise CaseError(file, label, str(k), f"unknown key (allowed: {', '.join(allowed_keys())})")
     cid = item.get("id")
     if cid is None:
         raise CaseError(file, label, "id", "required (letters, digits, '.', '_', '-')")
@@ -336,21 +318,18 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
         raise err("check", f"unknown check {check!r}{hint} (one of: {', '.join(CHECKS)})"
                   if isinstance(check, str) else f"unknown check {describe(check)} (one of: {', '.join(CHECKS)})")
 
-    # keys that depend on the check
-    uses = {
-        "matrix": check in MATRIX_CHECKS, "let": check != "claim", "point": check == "rank_at",
-        "inequality": check == "rank_inequality", "A": check == "rank_inequality",
-        "B": check == "rank_inequality", "C": check == "rank_inequality", "claim": check == "claim",
-    }
-    for k, ok in uses.items():
-        if k in item and not ok:
-            raise err(k, f"not used by check {check}")
-    if check in MATRIX_CHECKS and "matrix" not in item:
-        raise err("matrix", f"required by check {check}")
-
+    kind = checks.kind(check)
+    for k, used_by in checks.all_keys().items():
+        if k in item and k not in kind.KEYS:
+            raise err(k, f"not used by check {check} (used by {', '.join(used_by)})")
+    for k in kind.REQUIRED:
+        if k not in item:
+            raise err(k, f"required by check {check}")
     lets = item.get("let", {})
     if lets is None:
         lets = {}
+    if not getattr(kind, "USES_LET", True) and lets:
+        raise err("let", f"not used by check {check}")
     if not isinstance(lets, dict):
         raise err("let", f"expected a mapping name -> matrix, got {describe(lets)}")
     for name in lets:
@@ -364,16 +343,6 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     if notes is not None:
         notes = notes if isinstance(notes, list) else [notes]
         case.notes = [_text(n, file, cid, f"notes[{i}]") for i, n in enumerate(notes)]
-
-    if check == "rank_at":
-        case.point = _validate_point(item.get("point"), err)
-    if check == "rank_inequality":
-        _validate_inequality(item, lets, case, err)
-    if check == "claim":
-        claim = item.get("claim")
-        if not isinstance(claim, str) or not claim.strip():
-            raise err("claim", f"required: a claim id from CLAIMS.md, got {describe(claim)}")
-        case.claim = claim.strip()
     if "params" in item:
         params = item["params"]
         if params is None:
@@ -383,48 +352,11 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
         _check_plain(params, "params", err, [0])
         case.params = params
     if "expect" in item and item["expect"] is not None:
-        case.expect = validate_expect(check, item["expect"], err)
+        case.expect = item["expect"]
+    kind.validate(item, case, err)
     case.crosscheck = _validate_crosscheck(item.get("crosscheck"), err)
     case.limits = _validate_limits(item.get("limits"), err)
     return case
-
-
-def _validate_point(point, err):
-    if point is None:
-        raise err("point", "required by check rank_at: a mapping variable -> exact value")
-    if not isinstance(point, dict):
-        raise err("point", f"expected a mapping variable -> exact value, got {describe(point)}")
-    out = {}
-    for name, v in point.items():
-        if not isinstance(name, str) or not IDENT.fullmatch(name):
-            raise err(f"point.{name}", "a variable name must be an identifier")
-        try:
-            out[name] = parse_number(v)
-        except InputError as e:
-            raise err(f"point.{name}", e.message) from None
-    return out
-
-
-def _validate_inequality(item, lets, case, err):
-    ineq = item.get("inequality")
-    if not isinstance(ineq, str) or ineq not in INEQUALITIES:
-        raise err("inequality", f"required: one of {', '.join(INEQUALITIES)}, got {describe(ineq)}")
-    case.inequality = ineq
-    given = {k: item[k] for k in ("A", "B", "C") if k in item}
-    for k in given:
-        if k in lets:
-            raise err(k, f"{k} is defined both as a top-level key and under let")
-    have = {k for k in ("A", "B", "C") if k in given or k in lets}
-    if ineq == "sylvester":
-        if "A" not in have or not ({"B", "C"} & have):
-            raise err("inequality", "sylvester needs two matrices: A and B (or A and C)")
-        if {"B", "C"} <= have:
-            raise err("C", "sylvester takes two matrices, A and B (or C); both B and C are given")
-    else:
-        missing = [k for k in ("A", "B", "C") if k not in have]
-        if missing:
-            raise err(missing[0], f"{ineq} needs matrices A, B and C (at top level or under let)")
-    case.operands = given
 
 
 def _check_plain(value, key, err, count, depth=0):
@@ -478,178 +410,13 @@ def _validate_limits(value, err):
     return out
 
 
-# ---------------------------------------------------------------------------------------- expect
-_RANK_TEXT = re.compile(r"\s*(>=|<=|=)?\s*([0-9]+)\s*", re.ASCII)
-DEFINITENESS = ("pd", "psd", "nd", "nsd", "indefinite")
-
-
-def _only(expect, allowed, err):
-    if not isinstance(expect, dict) or not expect:
-        raise err("expect", f"expected a mapping with {' or '.join(allowed)}, got {describe(expect)}")
-    for k in expect:
-        if k not in allowed:
-            raise err(f"expect.{k}", f"not an expectation of this check (allowed: {', '.join(allowed)})")
-
-
-def _rank_form(v, err):
-    if isinstance(v, int) and not isinstance(v, bool):
-        if v < 0:
-            raise err("expect.rank", f"a rank is non-negative, got {v}")
-        return v
-    if isinstance(v, str) and not isinstance(v, (FloatLiteral, OddLiteral)):
-        s = v.strip()
-        if s in ("full", "deficient"):
-            return s
-        m = _RANK_TEXT.fullmatch(s)
-        if m:
-            op, r = m.groups()
-            return int(r) if op in (None, "=") else f"{op} {int(r)}"
-    if isinstance(v, (FloatLiteral, OddLiteral)):
-        try:
-            parse_number(v)
-        except InputError as e:
-            raise err("expect.rank", e.message) from None
-    raise err("expect.rank", f"expected r, \">= r\", \"<= r\", full or deficient, got {describe(v)}")
-
-
-def validate_expect(check, expect, err):
-    """The canonical form of `expect` for `check` (module docstring), or CaseError."""
-    if check in ("rank", "generic_rank", "rank_at"):
-        _only(expect, ("rank",), err)
-        return {"rank": _rank_form(expect["rank"], err)}
-    if check == "determinant":
-        _only(expect, ("det",), err)
-        v = expect["det"]
-        if isinstance(v, str) and v.strip() == "nonzero":
-            return {"det": "nonzero"}
-        try:
-            return {"det": encode_entry(parse_entry(v))}
-        except InputError as e:
-            raise err("expect.det", e.message + " (or write nonzero)") from None
-    if check == "inertia":
-        _only(expect, ("inertia", "definiteness"), err)
-        out = {}
-        if "inertia" in expect:
-            v = expect["inertia"]
-            if not isinstance(v, list) or len(v) != 3:
-                raise err("expect.inertia", f"expected [positive, negative, zero] counts, got {describe(v)}")
-            try:
-                out["inertia"] = [parse_int(x, minimum=0, what="a count") for x in v]
-            except InputError as e:
-                raise err("expect.inertia", e.message) from None
-        if "definiteness" in expect:
-            v = expect["definiteness"]
-            if v not in DEFINITENESS:
-                raise err("expect.definiteness", f"expected one of {', '.join(DEFINITENESS)}, got {describe(v)}")
-            out["definiteness"] = v
-        return out
-    if check == "boolean_determinant":
-        _only(expect, ("detbool",), err)
-        v = expect["detbool"]
-        if isinstance(v, bool) or v not in (0, 1) or not isinstance(v, int):
-            raise err("expect.detbool", f"expected 0 or 1, got {describe(v)}")
-        return {"detbool": v}
-    if check == "rank_inequality":
-        _only(expect, ("holds", "tight"), err)
-        out = {}
-        for k in ("holds", "tight"):
-            if k in expect:
-                if not isinstance(expect[k], bool):
-                    raise err(f"expect.{k}", f"expected true or false, got {describe(expect[k])}")
-                out[k] = expect[k]
-        return out
-    if check == "claim":
-        _only(expect, ("verdict",), err)
-        v = expect["verdict"]
-        if not isinstance(v, str) or v.strip().lower() not in ("confirmed", "refuted"):
-            raise err("expect.verdict", f"expected confirmed or refuted, got {describe(v)}")
-        return {"verdict": v.strip().lower()}
-    raise err("check", f"unknown check {check}")  # unreachable: validated before
-
-
 # ---------------------------------------------------------------------------------------- objects
-def build_objects(case, *, max_entries=MAX_ENTRIES):
-    """The exact problem objects of a case (names fixed by CONTRACTS.md section 4).
-
-    rank, determinant, inertia, generic_rank, boolean_determinant: {"M"}; rank_at: {"M", "M_at"};
-    rank_inequality: sylvester {"A", "C", "AC"}, frobenius / combined {"A", "B", "C", "AB", "BC",
-    "ABC"}; claim: {} (the claim module builds its own).  Every `let` entry is built (so that every
-    error in the file is reported).  `case.limits["max_entries"]` (if given) replaces `max_entries`.
-    Raises CaseError for malformed input and `verify.errors.Unknown` beyond the limits.
-    """
-    if case.check == "claim":
-        return {}
+def build_objects(case, *, max_entries=MAX_ENTRIES, witness=None):
+    """The exact problem objects of a case, by its check kind's trusted `build` (names fixed by
+    each check module).  `case.limits["max_entries"]` (if given) replaces `max_entries`.  A witness
+    reaches only a claim whose statement quantifies over one (`checks/claim.py`).  Raises CaseError
+    for malformed input and `verify.errors.Unknown` beyond the limits."""
     max_entries = case.limits.get("max_entries", max_entries)
     ev = Evaluator(case.file, case.id, case.base_dir, case.let, max_entries=max_entries,
                    max_work=case.limits.get("max_work", MAX_WORK))
-    ev.build_all_lets()
-    if case.check in MATRIX_CHECKS:
-        M = ev.build(case.matrix, "matrix")
-        objects = {"M": M}
-        _check_matrix(case, M)
-        if case.check == "rank_at":
-            have, given = set(M.variables()), set(case.point)
-            missing, extra = sorted(have - given), sorted(given - have)
-            if missing:
-                raise case.error("point", f"no value for the variable(s) {', '.join(_few(missing))}")
-            if extra:
-                raise case.error("point", f"variable(s) {', '.join(_few(extra))} do not occur in the matrix")
-            objects["M_at"] = M.evaluate(case.point)
-        return objects
-    # rank_inequality
-    def operand(name):
-        if name in case.operands:
-            return ev.build(case.operands[name], name)
-        return ev.name(name, f"let.{name}")
-
-    def product(X, Y, kx, ky, what):
-        if X.ncols != Y.nrows:
-            raise case.error(ky, f"{what}: {kx} is {X.nrows} x {X.ncols} but {ky} is {Y.nrows} x {Y.ncols}")
-        ev.check(X.nrows, Y.ncols, what, f"the product {what}", (X, Y))
-        return matmul(X, Y)
-
-    A = operand("A")
-    if case.inequality == "sylvester":
-        second = "C" if ("C" in case.operands or "C" in case.let) else "B"
-        C = operand(second)
-        return {"A": A, "C": C, "AC": product(A, C, "A", second, "AC")}
-    B, C = operand("B"), operand("C")
-    AB = product(A, B, "A", "B", "AB")
-    BC = product(B, C, "B", "C", "BC")
-    ABC = product(AB, C, "A", "C", "ABC")
-    return {"A": A, "B": B, "C": C, "AB": AB, "BC": BC, "ABC": ABC}
-
-
-def _few(names, k=8):
-    return names if len(names) <= k else names[:k] + [f"... ({len(names)} in all)"]
-
-
-def _check_matrix(case, M):
-    check = case.check
-    poly = M.is_polynomial()
-    if check == "rank" and poly:
-        raise case.error("matrix", "has polynomial entries: use check generic_rank (rank over Q(x)) or "
-                                   "rank_at (rank at a point)")
-    if check in ("determinant", "inertia", "boolean_determinant") and M.nrows != M.ncols:
-        raise case.error("matrix", f"check {check} needs a square matrix, got {M.nrows} x {M.ncols}")
-    if check == "determinant" and case.expect and isinstance(case.expect["det"], dict):
-        extra = sorted(set(decode_entry(case.expect["det"]).variables()) - set(M.variables()))
-        if extra:
-            raise case.error("expect.det", f"variable(s) {', '.join(_few(extra))} do not occur in the matrix "
-                                           f"(expect {{det: nonzero}}, or the exact value)")
-    if check == "inertia":
-        if poly:
-            raise case.error("matrix", "check inertia needs a rational (not polynomial) matrix")
-        if not is_symmetric(M):
-            i, j = next((i, j) for i in range(M.nrows) for j in range(i) if M.rows[i][j] != M.rows[j][i])
-            raise case.error("matrix", f"check inertia needs a symmetric matrix: entry ({i + 1}, {j + 1}) "
-                                       f"differs from entry ({j + 1}, {i + 1})")
-        if case.expect and "inertia" in case.expect and sum(case.expect["inertia"]) != M.nrows:
-            raise case.error("expect.inertia", f"the counts add up to {sum(case.expect['inertia'])}, "
-                                               f"not to the size {M.nrows}")
-    if check == "boolean_determinant":
-        bad = next(((i, j) for i, r in enumerate(M.rows) for j, x in enumerate(r) if x not in (0, 1)
-                    or isinstance(x, Poly)), None)
-        if bad:
-            raise case.error("matrix", f"check boolean_determinant needs a 0/1 matrix: entry "
-                                       f"({bad[0] + 1}, {bad[1] + 1}) is {M.rows[bad[0]][bad[1]]!r}")
+    return checks.kind(case.check).build(case, ev, witness)

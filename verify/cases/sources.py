@@ -23,7 +23,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import Unknown
-from ..kernel.exact import IntArrayMatrix, Matrix, identity, norm, zeros
+from ..kernel.exact import IntArrayMatrix, Matrix, identity, norm
+from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen
 from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number, parse_number_text

@@ -1,18 +1,25 @@
-"""Paper-claim modules, one per paper; `registry()` maps every claim id to its `Claim`."""
+"""Paper claims, one package per paper; `registry()` maps every claim id to its `Claim`.
+
+The packages are listed here explicitly (not discovered on disk), so that every process, a forked
+worker too, sees the same claims in the same order.
+"""
 
 import importlib
-import pkgutil
+
+PAPER_PACKAGES = ("linear_notes",)  # TRANSITION: shen, kawaguchi, giannou are being converted
+_REGISTRY = None
 
 
 def registry():
-    """All claims of all modules in this package (modules define `CLAIMS: dict[str, Claim]`)."""
-    found = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_") or info.name == "base":
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for cid, claim in getattr(module, "CLAIMS", {}).items():
-            if cid in found:
-                raise RuntimeError(f"claim id {cid} defined twice")
-            found[cid] = claim
-    return found
+    """All claims of all paper packages (each defines `CLAIMS: dict[str, Claim]`)."""
+    global _REGISTRY
+    if _REGISTRY is None:
+        found = {}
+        for name in PAPER_PACKAGES:
+            module = importlib.import_module(f"{__name__}.{name}")
+            for cid, claim in module.CLAIMS.items():
+                if cid in found:
+                    raise RuntimeError(f"claim id {cid} defined twice")
+                found[cid] = claim
+        _REGISTRY = found
+    return _REGISTRY

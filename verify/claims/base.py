@@ -1,63 +1,53 @@
-"""The plug-in interface of the paper-claim modules (see CONTRACTS.md section 6).
+"""The interface of the paper-claim packages (one package per paper under `verify/claims/`).
 
-A claim module turns a paper statement on one instance into problem objects (exact matrices built by
-trusted, engine-free code) and a proof: certificate obligations for the kernel, a predicate over the
-facts those obligations establish, and values to report.
+A claim has three parts, and only the first two are trusted (CONTRACTS.md section 6):
+  build(params, witness) -> {name: Matrix}     the exact objects (kernel types and `verify.builders`
+                                               only; a witness only where the statement quantifies
+                                               over one, and `build` checks its form)
+  statement(params, objects) -> (predicate, report)
+                                               what the paper asserts, as kernel expressions
+                                               (`verify/kernel/statement.py`); every number in it
+                                               comes from the params or the objects' shapes, or is a
+                                               fact the kernel checks; it imports no proof code
+  prove(objects, params, ctx) -> Proof         everything clever: search, floats, engines
+and `quantifier(params)`: None (the statement is about the instance the params define), "exists"
+(about a witness, e.g. a searched tight instance) or "forall" (a searched counterexample refutes a
+universal statement; finding none leaves it UNKNOWN).
+
+Each paper package keeps them apart: `statements.py` and `builds.py` (trusted), `proofs.py`
+(untrusted), `notes.py` (prose for reports), and `__init__.py` registering the claims with `claim()`.
 """
 
-from dataclasses import dataclass, field
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Callable, Optional
+
+from ..checks.base import Context, Proof  # noqa: F401 - re-exported for the claim packages
 
 
-@dataclass
-class Proof:
-    """What `Claim.prove` returns.
-
-    obligations: rule instances (dicts, CONTRACTS.md section 3) the kernel re-checks.
-    predicate:   expression (CONTRACTS.md section 4) that is true iff the statement holds on the instance.
-    report:      name -> expression, values shown in the report and `--json` value.
-    witness:     JSON data `build` needs besides `params` to rebuild the objects (a searched witness).
-    notes:       plain-text lines for the human report (what was checked, typo and fix, smallest witness).
-    objects:     extra objects created while proving (e.g. a searched witness matrix); they must be
-                 rebuilt identically by `build(params, witness)`.
-    """
-
-    obligations: list
-    predicate: Any
-    report: dict = field(default_factory=dict)
-    witness: Any = None
-    notes: list = field(default_factory=list)
-    objects: dict = field(default_factory=dict)
-
-
-@dataclass
-class Context:
-    """What a claim's `prove` may use: the engines, the Fiat-Shamir seed of the case, limits."""
-
-    seed: bytes
-    method: str = "auto"
-    limits: dict = field(default_factory=dict)
-
-    @property
-    def engines(self):
-        from verify import engines
-
-        return engines
+def instance(params):
+    """The quantifier of a statement about the instance its params define."""
+    return None
 
 
 @dataclass
 class Claim:
-    """One checkable statement of CLAIMS.md.
-
-    build(params, witness) -> dict[str, Matrix]: the problem objects (trusted base: no engines).
-    prove(objects, params, ctx) -> Proof.
-    params_doc: what `params` keys mean (shown by `verify claims` and in the README table).
-    """
+    """One checkable statement of CLAIMS.md."""
 
     id: str
     title: str
     source: str
     build: Callable
+    statement: Callable
     prove: Callable
     params_doc: str = ""
-    default_params: dict = field(default_factory=dict)
+    quantifier: Callable[[dict], Optional[str]] = instance
+
+
+def claims_table(*claims):
+    """{id: Claim} from Claim objects, refusing a repeated id."""
+    out = {}
+    for c in claims:
+        if c.id in out:
+            raise RuntimeError(f"claim id {c.id} defined twice")
+        out[c.id] = c
+    return out

@@ -16,7 +16,8 @@ from fractions import Fraction
 
 from ..builders.normalization import (activating_bias, column, diag, kr_system, random_int_matrix, relu_box,
                                       selection, symbolic, vec_row)
-from ..kernel.exact import Matrix, add, decode_matrix, encode_matrix, identity, matmul, scale
+from ..kernel.exact import Matrix, decode_matrix, encode_matrix, identity, matmul
+from ..builders.matrices import add, scale
 from ..errors import Unknown
 from .base import Claim, Proof
 from ._giannou_common import (AND, SOURCE, box_contains_ball, box_contains_relu, equal, equal_ob,

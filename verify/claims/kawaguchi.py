@@ -10,7 +10,8 @@ from fractions import Fraction
 
 from ..builders import deep_linear as dl
 from ..errors import CaseError, Unknown
-from ..kernel.exact import Matrix, add, hstack, identity, is_zero, kron, matmul, norm, scale, vstack
+from ..kernel.exact import Matrix, identity, is_zero, matmul, norm
+from ..builders.matrices import add, hstack, kron, scale, vstack
 from ..kernel.poly import Poly
 from .base import Claim, Proof
 from . import kawaguchi_common as kc
@@ -611,7 +612,7 @@ def _prove_c32(objects, params, ctx):
 
 
 def _build_caseIII(params, witness=None):
-    from ..kernel.exact import zeros
+    from ..builders.matrices import zeros
 
     data, dims = kc.instance(params)
     H = len(dims) - 2

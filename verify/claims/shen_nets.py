@@ -18,7 +18,8 @@ from fractions import Fraction
 from ..builders.calculus import jacobian
 from ..builders.mlp import MLP, ODDS_ACTIVATIONS, act_odds, act_rational
 from ..errors import Unknown
-from ..kernel.exact import Matrix, identity, matmul, scale, vstack, zeros
+from ..kernel.exact import Matrix, identity, matmul
+from ..builders.matrices import scale, vstack, zeros
 from ..kernel.poly import Poly
 from .base import Claim, Proof
 from .shen_common import R, add, enc, fast_rank, mat, mul, num, ranks, sub

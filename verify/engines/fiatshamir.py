@@ -7,7 +7,7 @@ hand: a prime or point is a hash of the problem's seed and a label naming its us
 
 import hashlib
 
-from ..kernel.rules import is_prime  # noqa: F401 - re-exported for the engines
+from ..kernel.modp import is_prime  # noqa: F401 - re-exported for the engines
 
 PRIME_LOW = 1 << 61
 PRIME_HIGH = 1 << 62

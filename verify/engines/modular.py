@@ -31,7 +31,7 @@ from math import gcd, isqrt
 import numpy as np
 
 from ..errors import EngineError, Unknown
-from ..kernel.rules import is_prime
+from ..kernel.modp import is_prime
 
 MAX_PRIME = 1 << 26          # entries, products and reductions are exact in float64 below this
 PRIME_BITS = 21              # default primes are drawn from [2^20, 2^21): one product chunk up to k = 8190

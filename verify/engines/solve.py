@@ -3,7 +3,8 @@
 from fractions import Fraction
 
 from ..errors import EngineError, Unknown
-from ..kernel.exact import Matrix, encode_matrix, matmul, norm, hstack, is_zero
+from ..kernel.exact import Matrix, encode_matrix, matmul, norm, is_zero
+from ..builders.matrices import hstack
 from . import dense
 from .backends import backend, check_limits
 from .polyalg import poly_exact_div

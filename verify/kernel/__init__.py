@@ -1,5 +1,6 @@
 """The independent checker (see README.md in this folder for a reading guide).
 
-Standard library only (numpy optionally inside `modular` for large integer matrices).  Neither
-sympy, python-flint nor any engine may be imported here: `tests/test_kernel.py` enforces this.
+Standard library only (numpy optionally inside `modular` for large integer matrices).  Nothing here
+imports from outside `verify/kernel/`: neither sympy, python-flint, the engines, the claims nor the
+case loader (`tests/test_architecture.py` enforces this).  Entry point: `check.check(problem, cert)`.
 """

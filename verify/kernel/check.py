@@ -1,63 +1,96 @@
-"""Check a whole certificate against the problem objects rebuilt from its case.
+"""Check a certificate against an explicit problem: the checker's single entry point.
 
-`check_certificate(cert, objects)` is the checker's single entry point:
-1. the certificate's format and the list of problem objects, each bound by its content hash to the
-   object the case defines (a certificate replayed against a different matrix is rejected here);
-2. every obligation, by its rule in `rules.RULES`;
-3. the value and the verdict, re-derived from the checked facts by `verdicts.decide` and compared
-   with what the certificate claims.
+A problem is what trusted code derived from a case: named exact objects and a statement
+(`statement.py`).  A certificate is untrusted JSON.  `check(problem, cert)`:
+1. the certificate's format, and its table of objects: exactly the problem's names, each with the
+   problem object's content hash and shape (and, where it embeds a copy of a matrix, that copy
+   equal to the object), so that no fact can be about anything but the problem's content;
+2. the certificate's copy of the statement, if it carries one, equal to the problem's (a copy is
+   for readers; one that differs is rejected, never used);
+3. every obligation, by its rule (`rules.RULES`), each giving a fact about a named object;
+4. the value and the verdict, derived from those facts by `statement.judge`, equal to the ones the
+   certificate states.
+Nothing else in the certificate is read.
 """
 
-from ..errors import CertificateError
+from .errors import CertificateError
+from .exact import decode_matrix
 from .rules import check_obligation
-from .verdicts import Facts, decide
+from .statement import Facts, judge
 
-FORMAT = "verify-certificate/1"
+FORMAT = "verify-certificate/2"
 VERDICTS = ("CONFIRMED", "REFUTED", "COMPUTED", "UNKNOWN")
+MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError,
+             RecursionError)
 
 
-def check_objects(cert, objects):
-    """The objects named in the certificate are exactly the rebuilt ones, hash for hash."""
-    declared = cert.get("objects")
-    if not isinstance(declared, dict):
+def check_objects(table, objects):
+    """The certificate's object table names exactly the problem's objects, hash for hash."""
+    if not isinstance(table, dict):
         raise CertificateError("objects", "the certificate lists no problem objects")
-    if set(declared) != set(objects):
-        raise CertificateError("objects", f"certificate names {sorted(declared)}, the case defines {sorted(objects)}")
-    for name, info in declared.items():
+    if set(table) != set(objects):
+        raise CertificateError("objects", f"certificate names {sorted(map(str, table))}, the problem has "
+                                          f"{sorted(objects)}")
+    for name, info in table.items():
         M = objects[name]
         if not isinstance(info, dict) or info.get("sha256") != M.content_hash():
-            raise CertificateError("objects", f"{name} is not the matrix the case defines (content hash differs)")
+            raise CertificateError("objects", f"{name} is not the matrix the problem defines (content hash differs)")
         if info.get("shape") != [M.nrows, M.ncols]:
             raise CertificateError("objects", f"{name}: shape {info.get('shape')} differs from {[M.nrows, M.ncols]}")
+        if "matrix" in info:
+            try:
+                copy = decode_matrix(info["matrix"], f"objects.{name}.matrix")
+            except MALFORMED as e:
+                raise CertificateError("objects", f"{name}: unreadable embedded copy ({type(e).__name__})") from None
+            if copy != M:
+                raise CertificateError("objects", f"{name}: the embedded copy differs from the matrix the problem "
+                                                  "defines")
 
 
 def check_obligations(obligations, objects):
     """(facts, names of the rules checked): every obligation re-checked by its rule; a rejection
-    names the obligation's index."""
+    names the obligation's index.  A malformed obligation is a rejection, never a crash."""
     if not isinstance(obligations, list):
         raise CertificateError("format", "obligations must be a list")
     facts, checked = Facts(objects), []
     for k, ob in enumerate(obligations):
+        rule = ob.get("rule") if isinstance(ob, dict) else None
         try:
-            facts.add(check_obligation(ob, objects), ob.get("label"))
+            facts.add(check_obligation(ob, objects))
         except CertificateError as e:
             raise CertificateError(e.rule, f"obligation {k}: {e.message}") from None
-        checked.append(ob["rule"])
+        except MALFORMED as e:
+            raise CertificateError(str(rule or "format"), f"obligation {k}: malformed ({type(e).__name__}: "
+                                                          f"{str(e)[:200]})") from None
+        checked.append(rule)
     return facts, checked
 
 
-def check_certificate(cert, objects):
-    """Re-check `cert` against `objects` (name -> Matrix); returns {value, verdict, checked}."""
+def derive(problem, obligations):
+    """What the obligations establish about the problem: {value, verdict, holds, checked, reasons,
+    facts}.  The pipeline calls this to write a certificate's conclusion; `check` calls it too."""
+    facts, checked = check_obligations(obligations, problem["objects"])
+    value, verdict, holds, reasons = judge(problem["statement"], facts)
+    return {"value": value, "verdict": verdict, "holds": holds, "checked": checked, "reasons": reasons,
+            "facts": facts}
+
+
+def check(problem, cert):
+    """Re-check `cert` against `problem` ({"objects": name -> Matrix, "statement": ...}); returns
+    what `derive` returns, or raises CertificateError."""
     if not isinstance(cert, dict) or cert.get("format") != FORMAT:
         raise CertificateError("format", f"not a {FORMAT} certificate")
-    check_objects(cert, objects)
-    facts, checked = check_obligations(cert.get("obligations"), objects)
-    value, verdict = decide(cert, facts)
+    check_objects(cert.get("objects"), problem["objects"])
+    if "statement" in cert and cert["statement"] != problem["statement"]:
+        raise CertificateError("statement", "the certificate's copy of the statement differs from the one derived "
+                                            "from the case")
+    out = derive(problem, cert.get("obligations"))
     conclusion = cert.get("conclusion")
     if not isinstance(conclusion, dict):
         raise CertificateError("conclusion", "missing conclusion")
-    if conclusion.get("verdict") != verdict:
-        raise CertificateError("conclusion", f"certificate says {conclusion.get('verdict')}, the facts give {verdict}")
-    if conclusion.get("value") != value:
-        raise CertificateError("conclusion", f"certificate says {conclusion.get('value')}, the facts give {value}")
-    return {"value": value, "verdict": verdict, "checked": checked}
+    if conclusion.get("verdict") != out["verdict"]:
+        raise CertificateError("conclusion", f"certificate says {conclusion.get('verdict')}, the facts give "
+                                             f"{out['verdict']}")
+    if conclusion.get("value") != out["value"]:
+        raise CertificateError("conclusion", "the certificate's value differs from the one the facts give")
+    return out

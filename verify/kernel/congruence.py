@@ -33,7 +33,7 @@ filled in by symmetry (G^T = U^T A^T U = G for a symmetric A).
 from fractions import Fraction
 from math import lcm
 
-from ..errors import CertificateError
+from .errors import CertificateError
 
 RULE = "inertia"
 

@@ -1,7 +1,9 @@
 """Exact scalars and matrices for the checker, their canonical text, content hash and JSON form.
 
 Scalars are `int` or `fractions.Fraction` (a Fraction with denominator 1 is normalised to `int`);
-entries of polynomial matrices are `Poly`.  Nothing here ever touches a float.
+entries of polynomial matrices are `Poly`.  Nothing here ever touches a float.  Integers have no
+digit limit here (Python's default refuses to convert integers over 4,300 digits to and from text,
+which exact determinants and kernel bases exceed): importing the kernel lifts that limit.
 """
 
 import hashlib
@@ -9,8 +11,13 @@ import sys
 from array import array
 from fractions import Fraction
 
-from ..errors import CertificateError
+from .errors import CertificateError
 from .poly import Poly
+
+if hasattr(sys, "set_int_max_str_digits"):
+    sys.set_int_max_str_digits(0)
+
+MAX_EXPONENT = 100_000  # a larger exponent in a certificate is refused (no legitimate certificate needs one)
 
 
 def norm(x):
@@ -228,53 +235,8 @@ def matmul(A, B):
     return Matrix(A.nrows, B.ncols, [[norm(_dot(r, c)) for c in cols] for r in A.rows])
 
 
-def add(A, B):
-    if A.shape != B.shape:
-        raise ValueError(f"cannot add {A.nrows}x{A.ncols} and {B.nrows}x{B.ncols}")
-    return Matrix(A.nrows, A.ncols, [[norm(a + b) for a, b in zip(r, s)] for r, s in zip(A.rows, B.rows)])
-
-
-def scale(c, A):
-    return Matrix(A.nrows, A.ncols, [[norm(c * x) for x in r] for r in A.rows])
-
-
-def kron(A, B):
-    rows = []
-    for ra in A.rows:
-        for rb in B.rows:
-            rows.append([norm(a * b) for a in ra for b in rb])
-    return Matrix(A.nrows * B.nrows, A.ncols * B.ncols, rows)
-
-
-def hstack(mats):
-    if len({M.nrows for M in mats}) > 1:
-        raise ValueError("hstack needs equal row counts")
-    m = mats[0].nrows
-    return Matrix(m, sum(M.ncols for M in mats), [sum((M.rows[i] for M in mats), ()) for i in range(m)])
-
-
-def vstack(mats):
-    if len({M.ncols for M in mats}) > 1:
-        raise ValueError("vstack needs equal column counts")
-    return Matrix(sum(M.nrows for M in mats), mats[0].ncols, [r for M in mats for r in M.rows])
-
-
-def block_diag(mats):
-    n = sum(M.ncols for M in mats)
-    rows, off = [], 0
-    for M in mats:
-        for r in M.rows:
-            rows.append((0,) * off + tuple(r) + (0,) * (n - off - M.ncols))
-        off += M.ncols
-    return Matrix(len(rows), n, rows)
-
-
 def identity(n):
     return Matrix(n, n, [[1 if i == j else 0 for j in range(n)] for i in range(n)])
-
-
-def zeros(m, n):
-    return Matrix(m, n, [[0] * n for _ in range(m)])
 
 
 def is_symmetric(A):
@@ -324,8 +286,8 @@ def decode_entry(x, where="entry"):
             c = _decode_scalar(term[0], where)
             mono = []
             for v, e in sorted(term[1].items()):
-                if not isinstance(e, int) or isinstance(e, bool) or e < 1:
-                    raise CertificateError("format", f"{where}: bad exponent {e!r}")
+                if not isinstance(v, str) or not isinstance(e, int) or isinstance(e, bool) or not 1 <= e <= MAX_EXPONENT:
+                    raise CertificateError("format", f"{where}: bad exponent {e!r} of {v!r}")
                 mono.append((v, e))
             terms[tuple(mono)] = terms.get(tuple(mono), 0) + c
         return norm(Poly(terms))

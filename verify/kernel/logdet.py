@@ -10,7 +10,8 @@ Obligation fields:
     matrix   name of a problem object with positive rational entries E
     rows, cols   the minor (distinct indices, equal length, at most 6)
     terms    number of series terms (optional, default 30, at most 200)
-Fact: ("log_minor_nonzero", name, rows, cols).
+Fact: ("log_rank_ge", name, len(rows)): the entrywise logarithm of E has rank >= len(rows)
+(a nonzero minor of that size), read by the statement atom `{"log_rank": E}`.
 
 Lemma.  For x > 0 let y = (x - 1)/(x + 1), so |y| < 1 and
     log x = 2 * sum_{k >= 0} y^(2k+1) / (2k+1).
@@ -22,7 +23,7 @@ products of their members) then encloses det(log E[rows, cols]) via the permutat
 from fractions import Fraction
 from itertools import permutations
 
-from ..errors import CertificateError
+from .errors import CertificateError
 
 RULE = "log_minor_nonzero"
 
@@ -110,4 +111,4 @@ def check_log_minor_nonzero(ob, objects):
         lo, hi = lo + term[0], hi + term[1]
     if lo <= 0 <= hi:
         raise CertificateError(RULE, f"the determinant's enclosure [{_decimal(lo)}, {_decimal(hi)}] contains 0")
-    return (RULE, name, tuple(rows), tuple(cols))
+    return ("log_rank_ge", name, len(rows))

@@ -24,8 +24,8 @@ i.e. the minor is nonsingular mod p.  For larger p a plain Python-integer elimin
 
 import numpy as np
 
-from ..errors import CertificateError
-from .rules import is_prime, square_nonsingular_mod_p
+from .errors import CertificateError
+from .modp import is_prime, square_nonsingular_mod_p
 
 _FLOAT_PRIME_LIMIT = 1 << 25      # keeps every intermediate below 2^52 (module docstring)
 

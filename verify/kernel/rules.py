@@ -1,48 +1,25 @@
 """The certificate rules: each re-checks one obligation and returns the fact it establishes.
 
 Every rule follows the obligation's hints, never searches, raises `CertificateError` on anything it
-cannot confirm, and succeeds only on positive evidence.  A fact is a tuple:
+cannot confirm, and succeeds only on positive evidence.  A fact is a tuple about a named problem
+object (the object is bound to its content by the certificate's hash table, `check.py`):
 
-    ("rank_ge", name, r)  ("rank_le", name, r)  ("det", name, value)  ("inertia", name, (p, n, z))
-    ("detbool", name, v)  ("solvable", name, rhs, bool)  ("equal", lhs, rhs)
+    ("rank_ge", name, r)    ("rank_le", name, r, right_kernel_basis or None)
+    ("det", name, value)    ("inertia", name, (p, n, z))    ("detbool", name, v)
+    ("solvable", name, rhs, True, x)    ("solvable", name, rhs, False, None)
+    ("log_rank_ge", name, r)  (from the optional rule in `logdet.py`)
 
-Lemmas relied on are stated in each rule's docstring.
+Lemmas relied on are stated in each rule's docstring.  Large integer matrices held in numpy arrays
+(`IntArrayMatrix`) use the optional module `modular.py`; the inertia certificate by congruence uses
+`congruence.py`.
 """
 
 from fractions import Fraction
 
-from ..errors import CertificateError
 from .congruence import congruence_inertia
+from .errors import CertificateError
 from .exact import IntArrayMatrix, Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
-from .poly import Poly
-
-# ------------------------------------------------------------------------------------ helpers
-_MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41)
-
-
-def is_prime(n):
-    """Deterministic Miller-Rabin, exact for n < 3.3 * 10**24 (bases: the first 13 primes)."""
-    if not isinstance(n, int) or isinstance(n, bool) or n < 2:
-        return False
-    if n >= 3_317_044_064_679_887_385_961_981:
-        raise CertificateError("prime", f"{n} is beyond the deterministic primality range")
-    for b in _MR_BASES:
-        if n % b == 0:
-            return n == b
-    d, s = n - 1, 0
-    while d % 2 == 0:
-        d, s = d // 2, s + 1
-    for b in _MR_BASES:
-        x = pow(b, d, n)
-        if x in (1, n - 1):
-            continue
-        for _ in range(s - 1):
-            x = x * x % n
-            if x == n - 1:
-                break
-        else:
-            return False
-    return True
+from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
 def _int(ob, key, rule, low=0):
@@ -92,42 +69,13 @@ def _rational(M, ob, rule):
     return M.evaluate(pt)
 
 
-def _mod(x, p, rule):
-    if isinstance(x, int):
-        return x % p
-    if x.denominator % p == 0:
-        raise CertificateError(rule, f"prime {p} divides a denominator")
-    return x.numerator * pow(x.denominator, -1, p) % p
-
-
 def nonsingular_mod_p(M, rows, cols, p, rule):
     """True iff det(M[rows, cols]) mod p != 0."""
-    return square_nonsingular_mod_p([[_mod(M.rows[i][j], p, rule) for j in cols] for i in rows], p)
-
-
-def square_nonsingular_mod_p(a, p):
-    """True iff the square integer matrix `a` (rows, reduced mod p) is nonsingular over GF(p):
-    Gaussian elimination, which finds a nonzero pivot in every column exactly when det != 0 mod p.
-    `a` is modified."""
-    n = len(a)
-    for c in range(n):
-        piv = next((r for r in range(c, n) if a[r][c]), None)
-        if piv is None:
-            return False
-        a[c], a[piv] = a[piv], a[c]
-        inv = pow(a[c][c], -1, p)
-        for r in range(c + 1, n):
-            f = a[r][c] * inv % p
-            if f:
-                ar, ac = a[r], a[c]
-                for k in range(c, n):
-                    ar[k] = (ar[k] - f * ac[k]) % p
-    return True
+    return square_nonsingular_mod_p([[reduce_mod(M.rows[i][j], p, rule) for j in cols] for i in rows], p)
 
 
 def _minor_nonzero(M, rows, cols, p, rule):
-    if not is_prime(p):
-        raise CertificateError(rule, f"{p} is not a prime")
+    require_prime(p, rule)
     if len(rows) != len(cols):
         raise CertificateError(rule, "rows and cols differ in length")
     if isinstance(M, IntArrayMatrix):
@@ -167,7 +115,7 @@ def check_rank_le(ob, objects):
     r = _int(ob, "r", rule)
     side = ob.get("side")
     if r >= min(M.nrows, M.ncols):
-        return ("rank_le", name, r)
+        return ("rank_le", name, r, None)
     if side not in ("right", "left"):
         raise CertificateError(rule, f"side must be 'right' or 'left' when r < min(m, n), got {side!r}")
     N = decode_matrix(ob.get("basis"), "basis")
@@ -188,7 +136,7 @@ def check_rank_le(ob, objects):
     if len(brows) != k or len(bcols) != k:
         raise CertificateError(rule, f"basis_rows / basis_cols must have {k} entries")
     _minor_nonzero(B, brows, bcols, _int(ob, "prime", rule, 2), rule)
-    return ("rank_le", name, n - k)
+    return ("rank_le", name, n - k, N if side == "right" else None)
 
 
 def _product_zero(M, N, side, rule):
@@ -375,35 +323,25 @@ def check_solve(ob, objects):
     name, M = _object(ob, "matrix", objects, "solve")
     bname, b = _object(ob, "rhs", objects, "solve")
     x = decode_matrix(ob.get("x"), "x")
-    if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or matmul(M, x) != b:
+    if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or M.is_polynomial() or matmul(M, x) != b:
         raise CertificateError("solve", "M x != rhs")
-    return ("solvable", name, bname, True)
+    return ("solvable", name, bname, True, x)
 
 
 def check_inconsistent(ob, objects):
-    """M x = rhs has no solution.  Lemma (Fredholm alternative): y^T M = 0 and y^T rhs != 0."""
-    name, M = _object(ob, "matrix", objects, "inconsistent")
-    bname, b = _object(ob, "rhs", objects, "inconsistent")
+    """M X = rhs has no solution.  Lemma (Fredholm alternative): if y^T M = 0 then y^T M X = 0
+    for every X, so y^T rhs != 0 rules every X out."""
+    rule = "inconsistent"
+    name, M = _object(ob, "matrix", objects, rule)
+    bname, b = _object(ob, "rhs", objects, rule)
     y = decode_matrix(ob.get("y"), "y")
-    if y.shape != (M.nrows, 1) or b.ncols != 1 or b.nrows != M.nrows:
-        raise CertificateError("inconsistent", "y must be a column with one entry per row of M")
+    if y.shape != (M.nrows, 1) or b.nrows != M.nrows:
+        raise CertificateError(rule, "y must be a column with one entry per row of M")
     if any(x != 0 for x in matmul(y.T, M).entries()):
-        raise CertificateError("inconsistent", "y^T M != 0")
-    if matmul(y.T, b).rows[0][0] == 0:
-        raise CertificateError("inconsistent", "y^T rhs == 0")
-    return ("solvable", name, bname, False)
-
-
-def check_equal(ob, objects):
-    """Two problem objects are equal entry by entry (polynomials compared as polynomials)."""
-    a, A = _object(ob, "lhs", objects, "equal")
-    b, B = _object(ob, "rhs", objects, "equal")
-    if A != B:
-        if A.shape != B.shape:
-            raise CertificateError("equal", f"shapes differ: {A.shape} and {B.shape}")
-        i, j = next((i, j) for i in range(A.nrows) for j in range(A.ncols) if A.rows[i][j] != B.rows[i][j])
-        raise CertificateError("equal", f"{a} and {b} differ at ({i}, {j})")
-    return ("equal", a, b)
+        raise CertificateError(rule, "y^T M != 0")
+    if all(x == 0 for x in matmul(y.T, b).entries()):
+        raise CertificateError(rule, "y^T rhs == 0")
+    return ("solvable", name, bname, False, None)
 
 
 RULES = {
@@ -414,19 +352,13 @@ RULES = {
     "detbool": check_detbool,
     "solve": check_solve,
     "inconsistent": check_inconsistent,
-    "equal": check_equal,
 }
 
 
 def _register_optional():
-    try:
-        from .sturm import check_sturm
-    except ImportError:
-        return
-    RULES["sturm"] = check_sturm
-    from .logdet import check_log_minor_nonzero
+    from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
 
-    RULES["log_minor_nonzero"] = check_log_minor_nonzero
+    RULES[LOG_RULE] = check_log_minor_nonzero
 
 
 _register_optional()
@@ -440,4 +372,4 @@ def check_obligation(ob, objects):
     return RULES[ob["rule"]](ob, objects)
 
 
-__all__ = ["RULES", "check_obligation", "det_exact", "is_prime", "nonsingular_mod_p", "Poly"]
+__all__ = ["RULES", "check_obligation", "det_exact", "nonsingular_mod_p"]

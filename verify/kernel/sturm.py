@@ -1,32 +1,27 @@
-"""Kernel rule `sturm`: a univariate rational polynomial has a fixed sign on a rational interval.
+"""The sign of a univariate rational polynomial on a rational interval, decided by Sturm's theorem.
 
-Obligation fields:
-    matrix     name of a 1 x 1 problem object whose entry is a polynomial in at most one variable
-               (or a scalar);
-    variable   that variable's name;
-    lo, hi     the interval's ends, exact rationals (JSON int or "p/q"), lo < hi;
-    lo_closed, hi_closed   booleans: whether each end belongs to the interval;
-    sign       "positive", "negative" or "nonzero".
-Fact: ("sturm", name, sign, lo, hi, lo_closed, hi_closed).
+Used by the statement atoms `positive_on`, `negative_on` and `nonzero_on` (`statement.py`): the
+polynomial is the entry of a 1 x 1 problem object in at most one variable; the interval has exact
+rational ends lo < hi, each closed or open.  The answer is exact (true or false), never a guess.
 
 Lemma (Sturm 1829).  Let q be a nonzero real polynomial, a < b with q(a) q(b) != 0, and
 q_0 = q, q_1 = q', q_{k+1} = -rem(q_{k-1}, q_k) until the remainder vanishes.  Then the number of
 distinct roots of q in (a, b) is V(a) - V(b), V(x) being the number of sign changes (zeros skipped)
 in q_0(x), q_1(x), ...
-The check: closed ends are evaluated directly (they must be nonzero); at an open end e that is a
-root, q is divided by (x - e) until it is not (this keeps the roots in the open interval); Sturm's
-count on the result must be 0.  A polynomial continuous on an interval without roots there keeps
-one sign (intermediate value theorem), which is read off at the midpoint.
-Standard library only; exact `Fraction` arithmetic throughout.
+The decision: a closed end where p vanishes, or a root strictly inside, makes every sign claim
+false; an open end e that is a root is divided out of q ((x - e) repeatedly), which keeps exactly
+the roots inside; with no root in the interval p keeps one sign there (intermediate value theorem),
+read off at the midpoint.  The zero polynomial has no sign.  Standard library only; exact
+`Fraction` arithmetic throughout.
 """
 
 from fractions import Fraction
 
-from ..errors import CertificateError
-from .exact import decode_entry, is_scalar, norm
+from .errors import CertificateError
+from .exact import is_scalar, norm
 from .poly import Poly
 
-RULE = "sturm"
+RULE = "sign_on"
 
 
 def _coefficients(entry, var):
@@ -91,36 +86,28 @@ def roots_in_open_interval(c, a, b):
     return _variations(seq, a) - _variations(seq, b)
 
 
-def check_sturm(ob, objects):
-    name = ob.get("matrix")
-    if not isinstance(name, str) or name not in objects:
-        raise CertificateError(RULE, f"no problem object named {name!r}")
-    M = objects[name]
-    if M.shape != (1, 1):
-        raise CertificateError(RULE, f"{name} must be 1 x 1, it is {M.nrows} x {M.ncols}")
-    var, sign = ob.get("variable"), ob.get("sign")
+def sign_on_interval(entry, var, lo, hi, lo_closed, hi_closed, sign):
+    """True iff the polynomial `entry` (in at most the variable `var`) is `sign` ("positive",
+    "negative" or "nonzero") at every point of the interval from lo to hi; false otherwise."""
     if not isinstance(var, str) or sign not in ("positive", "negative", "nonzero"):
-        raise CertificateError(RULE, "needs a 'variable' name and a 'sign' (positive|negative|nonzero)")
-    lo, hi = decode_entry(ob.get("lo"), "lo"), decode_entry(ob.get("hi"), "hi")
-    lc, hc = ob.get("lo_closed"), ob.get("hi_closed")
-    if not (is_scalar(lo) and is_scalar(hi) and lo < hi) or not isinstance(lc, bool) or not isinstance(hc, bool):
+        raise CertificateError(RULE, "needs a variable name and a sign (positive|negative|nonzero)")
+    if not (is_scalar(lo) and is_scalar(hi) and lo < hi) or not isinstance(lo_closed, bool) \
+            or not isinstance(hi_closed, bool):
         raise CertificateError(RULE, "needs rational ends lo < hi and boolean lo_closed, hi_closed")
     lo, hi = Fraction(lo), Fraction(hi)
-    p = _trim(_coefficients(M.rows[0][0], var))
+    p = _trim(_coefficients(entry, var))
     if not p:
-        raise CertificateError(RULE, f"{name} is the zero polynomial: it has no sign")
+        return False
     q = p
-    for end, closed in ((lo, lc), (hi, hc)):
+    for end, closed in ((lo, lo_closed), (hi, hi_closed)):
         if closed and _value(p, end) == 0:
-            raise CertificateError(RULE, f"{name} vanishes at the closed end {end}")
+            return False
         while _value(q, end) == 0:
             q = _deflate(q, end)
     if roots_in_open_interval(q, lo, hi) != 0:
-        raise CertificateError(RULE, f"{name} has a root between {lo} and {hi}")
+        return False
     mid = _value(p, (lo + hi) / 2)
-    if (sign == "positive" and mid <= 0) or (sign == "negative" and mid >= 0):
-        raise CertificateError(RULE, f"{name} is not {sign} at the midpoint")
-    return ("sturm", name, sign, lo, hi, lc, hc)
+    return mid > 0 if sign == "positive" else mid < 0 if sign == "negative" else mid != 0
 
 
-__all__ = ["check_sturm", "roots_in_open_interval"]
+__all__ = ["sign_on_interval", "roots_in_open_interval"]

@@ -1,0 +1,35 @@
+"""The check kinds of the case-file format, one module each; this table is the only list of them.
+
+Adding a check kind is one module with the interface of `base.py` plus one line here.  The case
+loader, the pipeline, the checker and the reports all read this table.
+"""
+
+import importlib
+
+CHECK_MODULES = {
+    "rank": "rank",
+    "determinant": "determinant",
+    "inertia": "inertia",
+    "generic_rank": "generic_rank",
+    "rank_at": "rank_at",
+    "rank_inequality": "rank_inequality",
+    "boolean_determinant": "boolean_determinant",
+    "nullspace": "nullspace",
+    "solve": "solve",
+    "claim": "claim",
+}
+CHECKS = tuple(CHECK_MODULES)
+
+
+def kind(name):
+    """The module of check kind `name` (KeyError for an unknown one)."""
+    return importlib.import_module(f"{__name__}.{CHECK_MODULES[name]}")
+
+
+def all_keys():
+    """Every check-specific top-level case key, with the checks that use it."""
+    out = {}
+    for name in CHECKS:
+        for k in kind(name).KEYS:
+            out.setdefault(k, []).append(name)
+    return out

@@ -1,0 +1,533 @@
+"""Statements: what a case asserts, evaluated on the facts the checked obligations established.
+
+A statement is JSON data computed by trusted code from the case (never read from a certificate):
+
+    {"predicate": EXPR | null,            the assertion; null: the case only computes values
+     "polarity": "confirmed" | "refuted" | null,
+                                          what the case expects of the predicate (null: no expect)
+     "quantifier": null | "exists" | "forall",
+                                          null: the predicate is about the instance the case fixes;
+                                          "exists": about a witness, and only its truth counts;
+                                          "forall": about a candidate counterexample, and only its
+                                          falsity counts
+     "report": {NAME: EXPR, ...},         values shown in the result
+     "value_holds": bool}                 whether the predicate's truth is part of the value
+
+Evaluation is three-valued.  An atom that the facts do not settle is UNKNOWN (never guessed, never
+read as false); a rank is an interval [lower, upper] of certified bounds; comparisons and the
+connectives follow Kleene's strong logic (`and` is false as soon as one part is false, unknown when
+none is false and one is unknown).  So a statement is CONFIRMED or REFUTED only when the facts
+decide it, and is UNKNOWN, with the undecided atoms named, otherwise.
+
+Expressions (JSON):
+  literals       an int, a "p/q" string (an exact rational), {"poly": ...} (CONTRACTS.md), true, false
+  facts          {"rank": M} (an interval), {"det": M}, {"det_nonzero": M}, {"inertia": M},
+                 {"detbool": M}, {"solvable": [A, b]}, {"solution": [A, b]} (the checked solution),
+                 {"kernel_basis": M} (a checked basis of the right kernel, when the rank is exact),
+                 {"log_rank": E} (rank of the entrywise logarithm of E, from `logdet`)
+  direct         {"equal": [A, B]}, {"is_zero": M}, {"entry": [M, i, j]} (0-based), {"nrows": M},
+                 {"ncols": M}, {"object": M}, {"positive_on" | "negative_on" | "nonzero_on":
+                 [M, variable, lo, hi, lo_closed, hi_closed]} (the 1 x 1 polynomial M on an
+                 interval, decided by Sturm's theorem in `sturm`)
+  arithmetic     {"add": [..]}, {"sub": [a, b]}, {"mul": [..]}, {"div": [a, c]} (c a nonzero
+                 number), {"neg": a}, {"min": [..]}, {"max": [..]}, {"index": [list, i]}
+  comparisons    {"eq" | "ne" | "lt" | "le" | "gt" | "ge": [a, b]}
+  logic          {"and": [..]}, {"or": [..]}, {"not": a}, {"implies": [a, b]}
+  structure      [..] (a list), {"record": {NAME: EXPR}}, {"text": a} (canonical text of a number
+                 or polynomial)
+Object names refer to the problem's objects, which trusted code built and which the certificate is
+bound to by content hash; a fact about an object is a fact about that content.
+"""
+
+from fractions import Fraction
+
+from .errors import CertificateError
+from .exact import Matrix, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
+from .poly import Poly
+
+
+class _Unknown:
+    """The third truth value (and an undetermined quantity)."""
+
+    _instance = None
+
+    def __new__(cls):
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self):
+        return "UNKNOWN"
+
+    def __bool__(self):
+        raise TypeError("UNKNOWN has no truth value in Python; use the three-valued connectives")
+
+
+UNKNOWN = _Unknown()
+
+
+class Interval:
+    """An integer or rational quantity known to lie in [lo, hi], lo < hi."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo, hi):
+        self.lo, self.hi = lo, hi
+
+    def __eq__(self, other):
+        return isinstance(other, Interval) and (self.lo, self.hi) == (other.lo, other.hi)
+
+    def __repr__(self):
+        return f"Interval({self.lo}, {self.hi})"
+
+
+def between(lo, hi):
+    """The exact value when lo == hi, else the interval [lo, hi]."""
+    if lo > hi:
+        raise CertificateError("facts", f"contradictory bounds {lo} > {hi}")
+    return lo if lo == hi else Interval(lo, hi)
+
+
+# ------------------------------------------------------------------------------------- facts
+class Facts:
+    """What the checked obligations established, keyed by the objects they are about."""
+
+    def __init__(self, objects):
+        self.objects = objects
+        self.rank_lb, self.rank_ub, self.kernel = {}, {}, {}
+        self.values = {}              # (kind, name) -> exact value: det, inertia, detbool, log_rank_ge
+        self.solvable = {}            # (name, rhs) -> (bool, solution or None)
+        self.undecided = []           # why atoms were UNKNOWN, for the reason of an UNKNOWN verdict
+
+    def add(self, fact):
+        kind, name = fact[0], fact[1]
+        if kind == "rank_ge":
+            self.rank_lb[name] = max(self.rank_lb.get(name, 0), fact[2])
+        elif kind == "rank_le":
+            self.rank_ub[name] = min(self.rank_ub.get(name, fact[2]), fact[2])
+            basis = fact[3]
+            if basis is not None and basis.ncols > getattr(self.kernel.get(name), "ncols", -1):
+                self.kernel[name] = basis
+        elif kind == "log_rank_ge":
+            self.values[(kind, name)] = max(self.values.get((kind, name), 0), fact[2])
+        elif kind in ("det", "inertia", "detbool"):
+            old = self.values.get((kind, name))
+            if old is not None and old != fact[2]:
+                raise CertificateError(kind, f"contradictory facts for {name}")
+            self.values[(kind, name)] = fact[2]
+        elif kind == "solvable":
+            key = (name, fact[2])
+            old = self.solvable.get(key)
+            if old is not None and old[0] != fact[3]:
+                raise CertificateError("solve", f"{name} x = {fact[2]} both solvable and inconsistent")
+            if old is None or fact[4] is not None:
+                self.solvable[key] = (fact[3], fact[4])
+        else:
+            raise CertificateError("facts", f"unknown fact {kind!r}")
+
+    def matrix(self, name):
+        if not isinstance(name, str) or name not in self.objects:
+            raise CertificateError("statement", f"no problem object named {name!r}")
+        return self.objects[name]
+
+    def rank_bounds(self, name):
+        M = self.matrix(name)
+        n = min(M.nrows, M.ncols)
+        lb, ub = self.rank_lb.get(name, 0), min(self.rank_ub.get(name, n), n)
+        det = self.values.get(("det", name))
+        if det is not None and M.nrows == M.ncols:
+            lb, ub = (max(lb, n), ub) if det != 0 else (lb, min(ub, n - 1))
+        if lb > ub:
+            raise CertificateError("rank", f"contradictory rank bounds for {name}: {lb} > {ub}")
+        return lb, ub
+
+    def known(self, kind, name, what):
+        self.matrix(name)
+        v = self.values.get((kind, name), UNKNOWN)
+        if v is UNKNOWN:
+            self.undecided.append(f"no checked {what} of {name}")
+        return v
+
+
+# ------------------------------------------------------------------------------- evaluation
+def _numeric(v):
+    """(lo, hi) of a number or an interval; None for anything else."""
+    if isinstance(v, Interval):
+        return v.lo, v.hi
+    if is_scalar(v):
+        return v, v
+    return None
+
+
+def _exact(v):
+    if v is UNKNOWN or isinstance(v, Interval):
+        return False
+    if isinstance(v, list):
+        return all(_exact(x) for x in v)
+    if isinstance(v, dict):
+        return all(_exact(x) for x in v.values())
+    return True
+
+
+def _truth(v):
+    if v is UNKNOWN or isinstance(v, bool):
+        return v
+    raise CertificateError("statement", f"a condition must be true or false, got {v!r}")
+
+
+def _and(vals):
+    vals = [_truth(v) for v in vals]
+    if any(v is False for v in vals):
+        return False
+    return UNKNOWN if any(v is UNKNOWN for v in vals) else True
+
+
+def _not(v):
+    v = _truth(v)
+    return UNKNOWN if v is UNKNOWN else not v
+
+
+def _or(vals):
+    return _not(_and([_not(v) for v in vals]))
+
+
+def _compare(op, a, b):
+    if a is UNKNOWN or b is UNKNOWN:
+        return UNKNOWN
+    if op == "ne":
+        return _not(_compare("eq", a, b))
+    na, nb = _numeric(a), _numeric(b)
+    if na is None or nb is None:
+        if op != "eq":
+            raise CertificateError("statement", f"'{op}' compares numbers only, got {a!r} and {b!r}")
+        if isinstance(a, list) and isinstance(b, list):
+            return False if len(a) != len(b) else _and([_compare("eq", x, y) for x, y in zip(a, b)])
+        if isinstance(a, Interval) or isinstance(b, Interval):
+            return UNKNOWN
+        return a == b
+    (alo, ahi), (blo, bhi) = na, nb
+    if op == "lt":
+        op, (alo, ahi), (blo, bhi) = "gt", (blo, bhi), (alo, ahi)
+    if op == "le":
+        op, (alo, ahi), (blo, bhi) = "ge", (blo, bhi), (alo, ahi)
+    if op == "eq":
+        return True if alo == ahi == blo == bhi else False if ahi < blo or bhi < alo else UNKNOWN
+    if op == "ge":
+        return True if alo >= bhi else False if ahi < blo else UNKNOWN
+    if op == "gt":
+        return True if alo > bhi else False if ahi <= blo else UNKNOWN
+    raise CertificateError("statement", f"unknown comparison {op!r}")
+
+
+def _arith(op, vals):
+    """add, mul, min, max over exact numbers, polynomials and intervals."""
+    if any(v is UNKNOWN for v in vals):
+        return UNKNOWN
+    if not vals:
+        raise CertificateError("statement", f"'{op}' of nothing")
+    if all(_numeric(v) is not None for v in vals) and any(isinstance(v, Interval) for v in vals):
+        lo, hi = _numeric(vals[0])
+        for v in vals[1:]:
+            vlo, vhi = _numeric(v)
+            if op == "add":
+                lo, hi = lo + vlo, hi + vhi
+            elif op == "mul":
+                prods = [lo * vlo, lo * vhi, hi * vlo, hi * vhi]
+                lo, hi = min(prods), max(prods)
+            elif op == "min":
+                lo, hi = min(lo, vlo), min(hi, vhi)
+            else:
+                lo, hi = max(lo, vlo), max(hi, vhi)
+        return between(lo, hi)
+    for v in vals:
+        if not (is_scalar(v) or (isinstance(v, Poly) and op in ("add", "mul"))):
+            raise CertificateError("statement", f"'{op}' needs numbers, got {v!r}")
+    if op == "min":
+        return min(vals)
+    if op == "max":
+        return max(vals)
+    out = vals[0]
+    for v in vals[1:]:
+        out = out + v if op == "add" else out * v
+    return _norm(out)
+
+
+def _norm(v):
+    if isinstance(v, Fraction) and v.denominator == 1:
+        return v.numerator
+    if isinstance(v, Poly) and v.is_constant():
+        return _norm(Fraction(v.constant()))
+    return v
+
+
+def _neg(v):
+    if v is UNKNOWN:
+        return UNKNOWN
+    if isinstance(v, Interval):
+        return Interval(-v.hi, -v.lo)
+    if is_scalar(v) or isinstance(v, Poly):
+        return _norm(-v)
+    raise CertificateError("statement", f"cannot negate {v!r}")
+
+
+def _div(a, c):
+    if a is UNKNOWN or c is UNKNOWN:
+        return UNKNOWN
+    if not is_scalar(c) or c == 0:
+        raise CertificateError("statement", f"division by {c!r}: only by a nonzero number")
+    if isinstance(a, Interval):
+        lo, hi = Fraction(a.lo) / c, Fraction(a.hi) / c
+        return between(_norm(min(lo, hi)), _norm(max(lo, hi)))
+    if is_scalar(a):
+        return _norm(Fraction(a) / c)
+    if isinstance(a, Poly):
+        return _norm(a * (Fraction(1) / c))
+    raise CertificateError("statement", f"cannot divide {a!r}")
+
+
+def _index(seq, i):
+    if seq is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(seq, list) or not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(seq):
+        raise CertificateError("statement", f"bad index {i!r} into {seq!r}")
+    return seq[i]
+
+
+def _rank(facts, name):
+    lb, ub = facts.rank_bounds(name)
+    if lb != ub:
+        facts.undecided.append(f"rank of {name} certified only within {lb}..{ub}")
+    return between(lb, ub)
+
+
+def _det(facts, name):
+    M = facts.matrix(name)
+    d = facts.values.get(("det", name), UNKNOWN)
+    if d is UNKNOWN and M.nrows == M.ncols and facts.rank_bounds(name)[1] < M.nrows:
+        return 0
+    if d is UNKNOWN:
+        facts.undecided.append(f"no checked determinant of {name}")
+    return d
+
+
+def _det_nonzero(facts, name):
+    M = facts.matrix(name)
+    if M.nrows != M.ncols:
+        raise CertificateError("statement", f"{name} is not square: it has no determinant")
+    lb, ub = facts.rank_bounds(name)
+    if lb == M.nrows:
+        return True
+    if ub < M.nrows:
+        return False
+    facts.undecided.append(f"neither a nonzero minor of full size nor a kernel vector of {name} checked")
+    return UNKNOWN
+
+
+def _solvable(facts, arg, want_solution):
+    if not (isinstance(arg, list) and len(arg) == 2):
+        raise CertificateError("statement", f"solvable / solution take [A, b], got {arg!r}")
+    facts.matrix(arg[0]), facts.matrix(arg[1])
+    got = facts.solvable.get((arg[0], arg[1]))
+    if got is None:
+        facts.undecided.append(f"no checked solution or inconsistency certificate for {arg[0]} x = {arg[1]}")
+        return UNKNOWN
+    if not want_solution:
+        return got[0]
+    return got[1]  # None (exactly: there is none) when the system is inconsistent
+
+
+def _kernel_basis(facts, name):
+    M = facts.matrix(name)
+    lb, ub = facts.rank_bounds(name)
+    if lb == M.ncols:
+        return Matrix(M.ncols, 0, [() for _ in range(M.ncols)])
+    N = facts.kernel.get(name)
+    if N is not None and lb == M.ncols - N.ncols:
+        return N
+    facts.undecided.append(f"no checked basis of the whole kernel of {name}")
+    return UNKNOWN
+
+
+def _log_rank(facts, name):
+    E = facts.matrix(name)
+    lb = facts.values.get(("log_rank_ge", name), 0)
+    ub = min(E.nrows, E.ncols)
+    if lb != ub:
+        facts.undecided.append(f"rank of log({name}) certified only within {lb}..{ub}")
+    return between(lb, ub)
+
+
+def _entry(facts, arg):
+    if not (isinstance(arg, list) and len(arg) == 3):
+        raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
+    M, i, j = facts.matrix(arg[0]), arg[1], arg[2]
+    if not all(isinstance(k, int) and not isinstance(k, bool) for k in (i, j)) \
+            or not (0 <= i < M.nrows and 0 <= j < M.ncols):
+        raise CertificateError("statement", f"entry index out of range: {arg!r}")
+    return M.rows[i][j]
+
+
+def _sign_on(facts, op, arg):
+    from .sturm import sign_on_interval  # Sturm's theorem (an optional module of its own)
+
+    if not (isinstance(arg, list) and len(arg) == 6):
+        raise CertificateError("statement", f"{op} takes [M, variable, lo, hi, lo_closed, hi_closed]")
+    name, var, lo, hi, lc, hc = arg
+    M = facts.matrix(name)
+    if M.shape != (1, 1):
+        raise CertificateError("statement", f"{op}: {name} must be 1 x 1")
+    return sign_on_interval(M.rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
+                            op[:-3])
+
+
+def _text(v):
+    if v is UNKNOWN:
+        return UNKNOWN
+    if isinstance(v, Poly):
+        return v.to_text()
+    if is_scalar(v):
+        return scalar_text(v)
+    raise CertificateError("statement", f"'text' of {v!r}")
+
+
+_DIRECT = {
+    "nrows": lambda f, a: f.matrix(a).nrows,
+    "ncols": lambda f, a: f.matrix(a).ncols,
+    "object": lambda f, a: f.matrix(a),
+    "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
+    "rank": _rank,
+    "det": _det,
+    "det_nonzero": _det_nonzero,
+    "inertia": lambda f, a: (lambda v: UNKNOWN if v is UNKNOWN else list(v))(f.known("inertia", a, "inertia")),
+    "detbool": lambda f, a: f.known("detbool", a, "Boolean determinant"),
+    "solvable": lambda f, a: _solvable(f, a, False),
+    "solution": lambda f, a: _solvable(f, a, True),
+    "kernel_basis": _kernel_basis,
+    "log_rank": _log_rank,
+    "entry": _entry,
+}
+
+
+def evaluate(expr, facts):
+    """The value of `expr` on `facts`: an exact value, an Interval, or UNKNOWN."""
+    if isinstance(expr, bool):
+        return expr
+    if isinstance(expr, (int, str)):
+        return decode_entry(expr, "statement literal")
+    if isinstance(expr, list):
+        return [evaluate(e, facts) for e in expr]
+    if not isinstance(expr, dict) or len(expr) != 1:
+        raise CertificateError("statement", f"malformed expression {expr!r}")
+    (op, arg), = expr.items()
+    if op in _DIRECT:
+        return _DIRECT[op](facts, arg)
+    if op == "equal":
+        if not (isinstance(arg, list) and len(arg) == 2):
+            raise CertificateError("statement", f"equal takes [A, B], got {arg!r}")
+        return facts.matrix(arg[0]) == facts.matrix(arg[1])
+    if op in ("positive_on", "negative_on", "nonzero_on"):
+        return _sign_on(facts, op, arg)
+    if op == "poly":
+        return decode_entry(expr, "statement literal")
+    if op == "record":
+        if not isinstance(arg, dict):
+            raise CertificateError("statement", "record takes a mapping")
+        return {k: evaluate(v, facts) for k, v in arg.items()}
+    if op == "text":
+        return _text(evaluate(arg, facts))
+    if op in ("and", "or", "add", "mul", "min", "max") and not isinstance(arg, list):
+        raise CertificateError("statement", f"'{op}' takes a list")
+    if op in ("sub", "div", "index", "implies", "eq", "ne", "lt", "le", "gt", "ge") \
+            and not (isinstance(arg, list) and len(arg) == 2):
+        raise CertificateError("statement", f"'{op}' takes two arguments")
+    ev = [evaluate(e, facts) for e in arg] if isinstance(arg, list) and op != "index" else None
+    if op == "and":
+        return _and(ev)
+    if op == "or":
+        return _or(ev)
+    if op == "not":
+        return _not(evaluate(arg, facts))
+    if op == "implies":
+        return _or([_not(ev[0]), ev[1]])
+    if op in ("eq", "ne", "lt", "le", "gt", "ge"):
+        return _compare(op, ev[0], ev[1])
+    if op in ("add", "mul", "min", "max"):
+        return _arith(op, ev)
+    if op == "sub":
+        return _arith("add", [ev[0], _neg(ev[1])])
+    if op == "neg":
+        return _neg(evaluate(arg, facts))
+    if op == "div":
+        return _div(ev[0], ev[1])
+    if op == "index":
+        return _index(evaluate(arg[0], facts), arg[1])
+    raise CertificateError("statement", f"unknown operator {op!r}")
+
+
+def to_json(v):
+    """JSON form of a value; UNKNOWN is None, an interval {"at_least": lo, "at_most": hi}."""
+    if v is UNKNOWN or v is None or isinstance(v, (bool, str)):
+        return None if v is UNKNOWN else v
+    if isinstance(v, Interval):
+        return {"at_least": encode_entry(v.lo), "at_most": encode_entry(v.hi)}
+    if isinstance(v, list):
+        return [to_json(x) for x in v]
+    if isinstance(v, dict):
+        return {k: to_json(x) for k, x in v.items()}
+    if isinstance(v, Matrix):
+        return encode_matrix(v)
+    return encode_entry(v)
+
+
+# ---------------------------------------------------------------------------------- verdicts
+POLARITIES = (None, "confirmed", "refuted")
+QUANTIFIERS = (None, "exists", "forall")
+STATEMENT_KEYS = {"predicate", "polarity", "quantifier", "report", "value_holds"}
+
+
+def validate_statement(st):
+    if not isinstance(st, dict) or set(st) != STATEMENT_KEYS:
+        raise CertificateError("statement", f"a statement has exactly the keys {sorted(STATEMENT_KEYS)}")
+    if st["polarity"] not in POLARITIES or st["quantifier"] not in QUANTIFIERS:
+        raise CertificateError("statement", "bad polarity or quantifier")
+    if st["predicate"] is None and (st["polarity"] is not None or st["quantifier"] is not None):
+        raise CertificateError("statement", "a polarity or quantifier needs a predicate")
+    if not isinstance(st["report"], dict) or not isinstance(st["value_holds"], bool):
+        raise CertificateError("statement", "report must be a mapping and value_holds a boolean")
+
+
+def judge(statement, facts):
+    """(value, verdict, holds, reasons) of a statement on checked facts.
+
+    holds: the predicate's truth, after the quantifier (exists: only a true witness counts;
+    forall: only a false one does).  Verdict: with a polarity, CONFIRMED when holds agrees with it,
+    REFUTED when it disagrees, UNKNOWN when holds is unknown; without one, COMPUTED when every
+    reported value is exact (and the predicate, if any, decided), else UNKNOWN."""
+    validate_statement(statement)
+    pred, q = statement["predicate"], statement["quantifier"]
+    holds = None
+    if pred is not None:
+        holds = _truth(evaluate(pred, facts))
+        if q == "exists" and holds is not True:
+            facts.undecided.append("the witness does not satisfy the existential statement")
+            holds = UNKNOWN
+        if q == "forall" and holds is not False:
+            facts.undecided.append("no counterexample: a universal statement is not certified by one instance")
+            holds = UNKNOWN
+    report = {k: evaluate(e, facts) for k, e in statement["report"].items()}
+    value = {k: to_json(v) for k, v in report.items() if v is not UNKNOWN}
+    if statement["value_holds"] and holds is not None and holds is not UNKNOWN:
+        value["holds"] = holds
+    polarity = statement["polarity"]
+    if polarity is None:
+        decided = holds is not UNKNOWN and all(_exact(v) for v in report.values())
+        verdict = "COMPUTED" if decided else "UNKNOWN"
+    elif holds is UNKNOWN:
+        verdict = "UNKNOWN"
+    else:
+        verdict = "CONFIRMED" if holds == (polarity == "confirmed") else "REFUTED"
+    reasons = list(dict.fromkeys(facts.undecided)) if verdict == "UNKNOWN" else []
+    return value, verdict, holds, reasons
+
+
+__all__ = ["UNKNOWN", "Interval", "Facts", "evaluate", "judge", "to_json", "validate_statement"]

@@ -1,20 +1,15 @@
-"""Shared by the claim tests: build, prove and kernel-check one claim instance."""
+"""Shared by the claim tests: one build-prove-check path (`verify.pipeline.prove_claim`)."""
 
-from verify.claims import registry
-from verify.claims.base import Context
-from verify.kernel.check import check_obligations
-from verify.kernel.verdicts import evaluate
-
-REG = registry()
+from verify.pipeline import prove_claim
 
 
-def run(cid, params):
-    """(predicate value, objects, facts, proof) of claim `cid` on `params`, every obligation checked
-    by the kernel (objects rebuilt with the proof's witness, as the pipeline does)."""
-    c = REG[cid]
-    objs = c.build(dict(params), None)
-    pr = c.prove(objs, dict(params), Context(seed=b"test"))
-    if pr.witness is not None:
-        objs = c.build(dict(params), pr.witness)
-    facts = check_obligations(pr.obligations, objs)[0]
-    return evaluate(pr.predicate, facts), objs, facts, pr
+def run(cid, params, expect="confirmed"):
+    """(holds, objects, facts, proof) of claim `cid` on `params`: the trusted problem (rebuilt with
+    the proof's witness where the statement quantifies over one), every obligation checked by the
+    kernel, and the statement's truth after its quantifier (True, False or kernel UNKNOWN)."""
+    r = prove_claim(cid, dict(params), expect)
+    return r["holds"], r["problem"]["objects"], r["outcome"]["facts"], r["proof"]
+
+
+def inertia(facts, name):
+    return facts.values[("inertia", name)]

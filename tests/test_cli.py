@@ -114,10 +114,10 @@ def test_check_accepts_and_rejects(tmp_path, capsys, monkeypatch):
     cert["conclusion"]["verdict"] = "CONFIRMED"
     (tmp_path / "bad2.cert.json").write_text(json.dumps(cert))
     assert run(["check", "bad2.cert.json"], capsys)[0] == 1
-    # the case now defines a different matrix: the certificate no longer belongs to it
+    # the case file changed (it now defines a different matrix): the certificate no longer belongs to it
     write(tmp_path, "f.yaml", RANK_FALSE.replace("[2, 4]", "[2, 5]"))
     code, out, _ = run(["check", "r/t.false.cert.json"], capsys)
-    assert code == 1 and "OBJECTS" in out
+    assert code == 1 and "CASE: case file f.yaml has changed" in out
     # unreadable
     (tmp_path / "junk.cert.json").write_text("{not json")
     assert run(["check", "junk.cert.json"], capsys)[0] == 2

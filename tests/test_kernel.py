@@ -8,28 +8,41 @@ import copy
 import subprocess
 import sys
 from fractions import Fraction as F
+from types import SimpleNamespace
 
 import pytest
 
+from verify import checks
 from verify.errors import CertificateError
-from verify.kernel.check import FORMAT, check_certificate
+from verify.kernel.check import FORMAT, check
 from verify.kernel.exact import Matrix, encode_matrix, matrix_hash
+from verify.kernel.modp import is_prime
 from verify.kernel.poly import Poly
-from verify.kernel.rules import check_obligation, det_exact, is_prime
+from verify.kernel.rules import check_obligation, det_exact
 
 P = 1_000_003  # a prime (checked below); tests of the rule itself, not of Fiat-Shamir primes
 x, y = Poly.var("x"), Poly.var("y")
 M = Matrix.from_rows([[1, 2, 3], [2, 4, 6], [1, 0, 1]])  # rank 2: row1 = 2*row0
 
 
-def cert_for(objects, check, obligations, value, verdict, expect=None, **extra):
-    c = {
-        "format": FORMAT, "check": check, "expect": expect, "params": extra.pop("params", {}),
+def statement_of(kind, objects, expect=None):
+    """The trusted statement of a check kind (as the checker derives it from a case)."""
+    case = SimpleNamespace(check=kind, expect=expect, params={}, inequality=None, point=None)
+    return checks.kind(kind).statement(case, objects)
+
+
+def cert_for(objects, kind, obligations, value, verdict, expect=None):
+    return {
+        "format": FORMAT, "check": kind, "expect": expect,
         "objects": {n: {"shape": [A.nrows, A.ncols], "sha256": matrix_hash(A)} for n, A in objects.items()},
         "obligations": obligations,
-        "conclusion": {"value": value, "verdict": verdict, **extra},
+        "conclusion": {"value": value, "verdict": verdict},
     }
-    return c
+
+
+def check_certificate(cert, objects):
+    """The kernel's check of `cert` against the problem a `check` case with its expect poses."""
+    return check({"objects": objects, "statement": statement_of(cert["check"], objects, cert["expect"])}, cert)
 
 
 RANK_GE = {"rule": "rank_ge", "matrix": "M", "r": 2, "rows": [0, 2], "cols": [0, 1], "prime": P}
@@ -81,13 +94,16 @@ def test_swapped_matrix_is_rejected():
 
 
 def test_rank_verdicts_from_bounds():
-    only_lb = cert_for({"M": M}, "rank", [dict(RANK_GE)], {"rank_bounds": [2, 3]}, "UNKNOWN", {"rank": 2})
+    only_lb = cert_for({"M": M}, "rank", [dict(RANK_GE)], {"rank": {"at_least": 2, "at_most": 3}}, "UNKNOWN",
+                       {"rank": 2})
     assert check_certificate(only_lb, {"M": M})["verdict"] == "UNKNOWN"
     full = cert_for({"M": M}, "rank", [dict(RANK_GE), copy.deepcopy(RANK_LE)], {"rank": 2}, "REFUTED", {"rank": "full"})
     assert check_certificate(full, {"M": M})["verdict"] == "REFUTED"
-    ge = cert_for({"M": M}, "rank", [dict(RANK_GE)], {"rank_bounds": [2, 3]}, "CONFIRMED", {"rank": ">= 2"})
+    ge = cert_for({"M": M}, "rank", [dict(RANK_GE)], {"rank": {"at_least": 2, "at_most": 3}}, "CONFIRMED",
+                  {"rank": ">= 2"})
     assert check_certificate(ge, {"M": M})["verdict"] == "CONFIRMED"
-    le = cert_for({"M": M}, "rank", [copy.deepcopy(RANK_LE)], {"rank_bounds": [0, 2]}, "CONFIRMED", {"rank": "<= 2"})
+    le = cert_for({"M": M}, "rank", [copy.deepcopy(RANK_LE)], {"rank": {"at_least": 0, "at_most": 2}}, "CONFIRMED",
+                  {"rank": "<= 2"})
     assert check_certificate(le, {"M": M})["verdict"] == "CONFIRMED"
 
 
@@ -108,7 +124,7 @@ def test_left_kernel():
     basis = Matrix.from_rows([[2, -1, 0], [3, 0, -1]])
     ob = {"rule": "rank_le", "matrix": "A", "r": 1, "side": "left", "basis": encode_matrix(basis),
           "basis_cols": [1, 2], "prime": P}
-    assert check_obligation(ob, {"A": A}) == ("rank_le", "A", 1)
+    assert check_obligation(ob, {"A": A}) == ("rank_le", "A", 1, None)
     bad = dict(ob, basis=encode_matrix(Matrix.from_rows([[2, -1, 0], [4, -2, 0]])))
     with pytest.raises(CertificateError):
         check_obligation(bad, {"A": A})  # dependent basis vectors
@@ -123,7 +139,7 @@ def test_polynomial_generic_rank():
     N = Matrix.from_rows([[y], [-x]])  # A N = 0 over Q[x, y]
     le = {"rule": "rank_le", "matrix": "A", "r": 1, "side": "right", "basis": encode_matrix(N),
           "basis_rows": [0], "prime": P, "point": {"x": 3, "y": 5}}
-    assert check_obligation(le, {"A": A}) == ("rank_le", "A", 1)
+    assert check_obligation(le, {"A": A}) == ("rank_le", "A", 1, N)
     with pytest.raises(CertificateError):  # basis vanishing at the point proves nothing
         check_obligation(dict(le, point={"x": 3, "y": 0}), {"A": A})
     wrong = dict(le, basis=encode_matrix(Matrix.from_rows([[y], [x]])))
@@ -194,29 +210,8 @@ def test_solve_and_inconsistent():
         check_obligation({"rule": "inconsistent", "matrix": "A", "rhs": "b", "y": y}, objs)
 
 
-def test_claim_predicate_and_labels():
-    A = Matrix.from_rows([[1, 0], [0, 0]])
-    B = Matrix.from_rows([[1, 0], [0, 0]])
-    obs = [{"rule": "rank_ge", "matrix": "A", "r": 1, "rows": [0], "cols": [0], "prime": P},
-           {"rule": "rank_le", "matrix": "A", "r": 1, "side": "right", "basis": encode_matrix(Matrix.from_rows([[0], [1]])),
-            "basis_rows": [1], "prime": P},
-           {"rule": "equal", "lhs": "A", "rhs": "B", "label": "A=B"}]
-    pred = {"and": [{"eq": [{"rank": "A"}, 1]}, {"fact": "A=B"}, {"ge": [{"entry": ["A", 0, 0]}, "1/2"]}]}
-    c = cert_for({"A": A, "B": B}, "claim", obs, {"holds": True, "r": 1}, "CONFIRMED", {"verdict": "confirmed"},
-                 predicate=pred, report={"r": {"rank": "A"}})
-    assert check_certificate(c, {"A": A, "B": B})["value"] == {"holds": True, "r": 1}
-    c2 = copy.deepcopy(c)
-    c2["conclusion"]["predicate"] = {"eq": [{"rank": "A"}, 2]}
-    c2["conclusion"].update(value={"holds": False, "r": 1}, verdict="REFUTED")
-    assert check_certificate(c2, {"A": A, "B": B})["verdict"] == "REFUTED"
-    c3 = copy.deepcopy(c)
-    c3["conclusion"]["predicate"] = {"eq": [{"rank": "B"}, 1]}  # no rank facts for B
-    with pytest.raises(CertificateError, match="EXPRESSION|RANK"):
-        check_certificate(c3, {"A": A, "B": B})
-
-
 def test_kernel_imports_no_engine_library():
-    code = ("import sys; import verify.kernel.check, verify.kernel.rules, verify.kernel.verdicts, verify.kernel.exact;"
+    code = ("import sys; import verify.kernel.check, verify.kernel.rules, verify.kernel.statement, verify.kernel.exact;"
             "bad = [m for m in ('sympy', 'flint', 'numpy', 'networkx', 'verify.engines', 'verify.claims', 'verify.cases') if m in sys.modules];"
             "print(bad); sys.exit(1 if bad else 0)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
@@ -234,7 +229,7 @@ def test_log_minor_nonzero_rule():
         assert hi - lo < F(1, 10**20)
     E = Matrix.from_rows([[2, 1], [1, 2]])  # log E = diag(log 2, log 2): nonsingular
     ob = {"rule": "log_minor_nonzero", "matrix": "E", "rows": [0, 1], "cols": [0, 1]}
-    assert check_obligation(ob, {"E": E})[0] == "log_minor_nonzero"
+    assert check_obligation(ob, {"E": E}) == ("log_rank_ge", "E", 2)
     S = Matrix.from_rows([[2, 3], [4, 9]])  # log S = [[a, b], [2a, 2b]]: singular, never certified
     with pytest.raises(CertificateError, match="contains 0"):
         check_obligation(dict(ob, matrix="S"), {"S": S})

@@ -47,7 +47,8 @@ import uuid
 
 from . import runner
 from .errors import VerifyError
-from .pipeline import _file_hash, _safe_name
+from .pipeline import _safe_name
+from .problem import file_sha256 as _file_hash
 
 GRACE = 60.0          # seconds a case server may take past the case limit (start-up, clean-up)
 RESULT_NAME = "result.pickle"

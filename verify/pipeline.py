@@ -21,11 +21,15 @@ from .problem import DEFAULT_LIMITS, build_problem, case_params, object_table, s
 
 
 def versions():
+    """Versions of the libraries a run may use, read from the installed metadata (importing them
+    only to read a version would cost a second per worker)."""
+    from importlib.metadata import PackageNotFoundError, version
+
     out = {"verify": __version__, "python": platform.python_version()}
-    for mod in ("flint", "sympy", "numpy", "networkx"):
+    for mod, dist in (("flint", "python-flint"), ("sympy", "sympy"), ("numpy", "numpy"), ("networkx", "networkx")):
         try:
-            out[mod] = __import__(mod).__version__
-        except Exception:  # noqa: BLE001 - a missing optional library is reported as absent
+            out[mod] = version(dist)
+        except PackageNotFoundError:
             out[mod] = None
     return out
 

@@ -324,7 +324,8 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
             raise err(k, f"not used by check {check} (used by {', '.join(used_by)})")
     for k in kind.REQUIRED:
         if k not in item:
-            raise err(k, f"required by check {check}")
+            doc = checks.KEY_DOC.get(k, "")
+            raise err(k, f"required by check {check}" + (f": {doc}" if doc else ""))
     lets = item.get("let", {})
     if lets is None:
         lets = {}

@@ -20,6 +20,14 @@ CHECK_MODULES = {
 }
 CHECKS = tuple(CHECK_MODULES)
 
+KEY_DOC = {
+    "matrix": "a matrix: a list of rows, {file: PATH}, a generator or an expression (CASES.md)",
+    "rhs": "the right-hand side b, a matrix with as many rows as the matrix",
+    "point": "a mapping variable -> exact value",
+    "inequality": "one of sylvester, frobenius, combined",
+    "claim": "a claim id from CLAIMS.md (see `verify claims`)",
+}
+
 
 def kind(name):
     """The module of check kind `name` (KeyError for an unknown one)."""

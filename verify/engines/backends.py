@@ -27,7 +27,7 @@ def backend(method):
         raise EngineError(f"unknown method {method!r}; expected one of {', '.join(METHODS)}")
     if method == "auto":
         return _flint or _python
-    mod = {"flint": _flint, "sympy": _sympy_backend(), "python": _python}[method]
+    mod = _sympy_backend() if method == "sympy" else {"flint": _flint, "python": _python}[method]
     if mod is None:
         raise EngineError(f"method {method!r} is not available (its library is not installed)")
     return mod

@@ -18,10 +18,29 @@ Each paper package keeps them apart: `statements.py` and `builds.py` (trusted), 
 (untrusted), `notes.py` (prose for reports), and `__init__.py` registering the claims with `claim()`.
 """
 
+import importlib
 from dataclasses import dataclass
 from typing import Callable, Optional
 
 from ..checks.base import Context, Proof  # noqa: F401 - re-exported for the claim packages
+
+
+class Proofs:
+    """A paper's proof functions, imported only when one runs: `Proofs(__name__ + ".proofs").a1`
+    is a function that imports the module on its first call.  So registering the claims, and the
+    whole checking path, never imports proof code (`tests/test_architecture.py`)."""
+
+    def __init__(self, module):
+        self._module = module
+
+    def __getattr__(self, name):
+        module = self._module
+
+        def prove(objects, params, ctx):
+            return getattr(importlib.import_module(module), name)(objects, params, ctx)
+
+        prove.__name__ = prove.__qualname__ = f"{module}.{name}"
+        return prove
 
 
 def instance(params):

@@ -114,10 +114,12 @@ def check_rank_le(ob, objects):
     name, M = _object(ob, "matrix", objects, rule)
     r = _int(ob, "r", rule)
     side = ob.get("side")
-    if r >= min(M.nrows, M.ncols):
+    if side == "trivial":
+        if r < min(M.nrows, M.ncols):
+            raise CertificateError(rule, f"rank <= {r} is not trivial for a {M.nrows} x {M.ncols} matrix")
         return ("rank_le", name, r, None)
     if side not in ("right", "left"):
-        raise CertificateError(rule, f"side must be 'right' or 'left' when r < min(m, n), got {side!r}")
+        raise CertificateError(rule, f"side must be 'right', 'left' or 'trivial', got {side!r}")
     N = decode_matrix(ob.get("basis"), "basis")
     if side == "right":
         n, k = M.ncols, N.ncols

@@ -2,8 +2,10 @@
 CLAIMS.md.  Trusted: `builds` (the objects), `statements` (what the notes assert); untrusted:
 `proofs`; prose: `notes`."""
 
-from ..base import Claim, claims_table
-from . import builds, proofs, statements
+from ..base import Claim, Proofs, claims_table
+from . import builds, statements
+
+proofs = Proofs(__name__ + ".proofs")
 
 SRC = "003 notes"
 

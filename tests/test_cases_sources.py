@@ -284,7 +284,7 @@ def test_size_limits_are_checked_before_building(tmp_path):
 
 
 def test_large_integer_sources_are_numpy_backed_and_exact(tmp_path):
-    from verify.kernel.exact import IntArrayMatrix
+    from verify.kernel.arrays import IntArrayMatrix
 
     got = matrix_of(tmp_path, "{random: {shape: [300, 250], low: -1000, high: 1000, seed: 9}}")
     assert isinstance(got, IntArrayMatrix)

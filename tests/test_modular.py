@@ -319,7 +319,7 @@ def test_kernel_does_not_import_engines():
 
 def test_obligations_pass_the_kernel_rules_on_int_array_matrices():
     """The engine's obligations, as dicts, through `verify.kernel.rules` on an IntArrayMatrix."""
-    from verify.kernel.exact import IntArrayMatrix
+    from verify.kernel.arrays import IntArrayMatrix
     from verify.kernel.rules import check_rank_ge, check_rank_le
     rng = np.random.default_rng(21)
     for m, n, drop in [(60, 60, 3), (40, 70, 0), (70, 40, 5)]:

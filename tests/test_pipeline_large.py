@@ -9,7 +9,7 @@ import pytest
 
 from verify.cases import build_objects, load_file
 from verify.checker import check_file
-from verify.kernel.exact import IntArrayMatrix
+from verify.kernel.arrays import IntArrayMatrix
 from verify.pipeline import run_case
 
 DATA = os.path.join(os.path.dirname(__file__), "data", "modular")

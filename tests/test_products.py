@@ -172,7 +172,7 @@ def test_khatri_rao_columns_numpy_path_is_exact(scale_bits):
     # 8 * 30 * 300 = 72000 entries: large enough for the int64 fast path; with 40-bit entries the
     # products overflow int64 and the exact Python path must be taken instead.
     from verify.builders.products import ARRAY_THRESHOLD
-    from verify.kernel.exact import IntArrayMatrix
+    from verify.kernel.arrays import IntArrayMatrix
 
     rng = random.Random(scale_bits)
     lo, hi = -(1 << scale_bits), 1 << scale_bits

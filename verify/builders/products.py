@@ -17,7 +17,8 @@ B is p x q partitioned into blocks B_kl of size p_k x q_l.
   Z1^T Z1 = I and Z2^T Z2 = I (their ranks are (6) and (7)).
 """
 
-from ..kernel.exact import IntArrayMatrix, Matrix, norm
+from ..kernel.arrays import IntArrayMatrix
+from ..kernel.exact import Matrix, norm
 from .matrices import hstack, kron, vstack
 
 __all__ = ["khatri_rao_columns", "khatri_rao_blocks", "tracy_singh", "selection_matrices", "check_partition"]

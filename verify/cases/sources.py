@@ -23,7 +23,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import Unknown
-from ..kernel.exact import IntArrayMatrix, Matrix, identity, norm
+from ..kernel.arrays import IntArrayMatrix
+from ..kernel.exact import Matrix, identity, norm
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen

@@ -10,7 +10,7 @@ The pipeline only orchestrates; the check kinds call these.
 """
 
 from ..checks.base import Proof
-from ..kernel.exact import IntArrayMatrix
+from ..kernel.arrays import IntArrayMatrix
 
 
 def rank_certificate_auto(M, name, ctx, method=None):

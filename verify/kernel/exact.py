@@ -92,7 +92,9 @@ class Matrix:
         return hash((self.shape, self.rows))
 
     def __repr__(self):
-        return f"Matrix({self.nrows}x{self.ncols})"
+        if self.nrows * self.ncols <= 36:
+            return f"Matrix({[[entry_text(x) for x in r] for r in self.rows]})"
+        return f"Matrix({self.nrows}x{self.ncols}, {self.kind()})"
 
     def entries(self):
         for r in self.rows:
@@ -120,11 +122,6 @@ class Matrix:
         """Substitute exact values for every variable; returns a rational Matrix."""
         return Matrix(self.nrows, self.ncols,
                       [[norm(x.evaluate(point)) if isinstance(x, Poly) else x for x in r] for r in self.rows])
-
-    def substitute(self, point):
-        """Substitute the variables present in `point` (others stay symbolic)."""
-        return Matrix(self.nrows, self.ncols,
-                      [[norm(x.substitute(point)) if isinstance(x, Poly) else x for x in r] for r in self.rows])
 
     def submatrix(self, rows, cols):
         return Matrix(len(rows), len(cols), [[self.rows[i][j] for j in cols] for i in rows])
@@ -158,7 +155,7 @@ def matrix_hash(M):
     (`verify-matrix/i64`), so a numpy-backed `IntArrayMatrix` hashes without leaving numpy; every
     other matrix hashes its canonical text (`verify-matrix/1`).  Both forms name the shape.
     """
-    if isinstance(M, IntArrayMatrix):
+    if hasattr(M, "int64_bytes"):  # an IntArrayMatrix (arrays.py)
         data = M.int64_bytes()
     elif M.is_integer():
         data = _int64_bytes(M.rows)
@@ -172,51 +169,6 @@ def matrix_hash(M):
     for r in M.rows:
         h.update((" ".join(entry_text(x) for x in r) + "\n").encode())
     return "sha256:" + h.hexdigest()
-
-
-class IntArrayMatrix(Matrix):
-    """An integer matrix held in a 2-D int64 array (numpy), for large matrices.
-
-    The kernel never imports numpy for it: it uses the array's `shape`, `tobytes` and `tolist`, and
-    hands it to `kernel.modular` for the large-matrix rules.  `rows` is materialised on first use
-    (a tuple of tuples of Python ints), so every generic rule still applies to it.
-    """
-
-    __slots__ = ("array", "_rows")
-
-    def __init__(self, arr):  # noqa: D107 - no call to Matrix.__init__: rows are lazy
-        if len(arr.shape) != 2 or str(arr.dtype) != "int64":
-            raise ValueError("IntArrayMatrix needs a 2-D int64 array")
-        self.array = arr
-        self.nrows, self.ncols = int(arr.shape[0]), int(arr.shape[1])
-        self._rows = None
-        self._hash = None
-
-    @property
-    def rows(self):
-        if self._rows is None:
-            self._rows = tuple(tuple(r) for r in self.array.tolist())
-        return self._rows
-
-    def int64_bytes(self):
-        return self.array.astype("<i8", copy=False).tobytes(order="C")
-
-    def is_polynomial(self):
-        return False
-
-    def is_integer(self):
-        return True
-
-    def variables(self):
-        return []
-
-    def __eq__(self, other):
-        if isinstance(other, Matrix) and self.shape == other.shape:
-            return self.content_hash() == other.content_hash()
-        return False
-
-    def __hash__(self):
-        return hash(self.content_hash())
 
 
 # ---------------------------------------------------------------------------------- arithmetic

@@ -75,9 +75,6 @@ class Poly:
         """The constant term (the value when `is_constant()`)."""
         return self.terms.get((), Fraction(0))
 
-    def total_degree(self):
-        return max((sum(e for _, e in m) for m in self.terms), default=-1)
-
     def degree(self, var):
         return max((e for m in self.terms for v, e in m if v == var), default=0)
 
@@ -156,21 +153,6 @@ class Poly:
                 v *= _scalar(point[name]) ** e
             total += v
         return total
-
-    def substitute(self, point):
-        """Substitute the variables present in `point`; returns a Poly."""
-        out = {}
-        for mono, c in self.terms.items():
-            keep = []
-            for name, e in mono:
-                if name in point:
-                    c *= _scalar(point[name]) ** e
-                else:
-                    keep.append((name, e))
-            if c:
-                k = tuple(keep)
-                out[k] = out.get(k, 0) + c
-        return Poly._raw({m: c for m, c in out.items() if c})
 
     # text -------------------------------------------------------------------------------------
     def sorted_terms(self):

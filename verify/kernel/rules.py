@@ -15,10 +15,11 @@ Lemmas relied on are stated in each rule's docstring.  Large integer matrices he
 """
 
 from fractions import Fraction
+from math import lcm
 
 from .congruence import congruence_inertia
 from .errors import CertificateError
-from .exact import IntArrayMatrix, Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
 from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
@@ -45,27 +46,16 @@ def _object(ob, key, objects, rule):
     return name, objects[name]
 
 
-def _point(ob, rule):
+def _rational(M, ob, rule):
+    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries."""
+    if not M.is_polynomial():
+        return M
     pt = ob.get("point")
     if not isinstance(pt, dict):
         raise CertificateError(rule, "a polynomial matrix needs an exact 'point'")
-    out = {}
-    for v, x in pt.items():
-        val = decode_entry(x, f"point.{v}")
-        if not is_scalar(val):
-            raise CertificateError(rule, f"point value for {v} is not a number")
-        out[v] = val
-    return out
-
-
-def _rational(M, ob, rule):
-    """M itself, or M evaluated at the obligation's point when M has polynomial entries."""
-    if not M.is_polynomial():
-        return M
-    pt = _point(ob, rule)
-    missing = set(M.variables()) - set(pt)
-    if missing:
-        raise CertificateError(rule, f"point misses variables {sorted(missing)}")
+    pt = {v: decode_entry(x, f"point.{v}") for v, x in pt.items()}
+    if not all(is_scalar(x) for x in pt.values()) or set(M.variables()) - set(pt):
+        raise CertificateError(rule, f"the point must give a number for each of {M.variables()}")
     return M.evaluate(pt)
 
 
@@ -78,7 +68,7 @@ def _minor_nonzero(M, rows, cols, p, rule):
     require_prime(p, rule)
     if len(rows) != len(cols):
         raise CertificateError(rule, "rows and cols differ in length")
-    if isinstance(M, IntArrayMatrix):
+    if hasattr(M, "array"):  # an IntArrayMatrix (arrays.py)
         from . import modular  # numpy, only for large integer matrices held in arrays
 
         modular.check_minor_nonzero(M.array, rows, cols, p, rule)
@@ -144,7 +134,7 @@ def check_rank_le(ob, objects):
 def _product_zero(M, N, side, rule):
     """M N == 0 (side right) or N M == 0 (side left), exactly."""
     what = "M*N" if side == "right" else "N*M"
-    if isinstance(M, IntArrayMatrix) and not N.is_polynomial():
+    if hasattr(M, "array") and not N.is_polynomial():  # an IntArrayMatrix (arrays.py)
         from . import modular  # numpy, only for large integer matrices held in arrays
 
         Nint = modular.integer_columns(list(N.rows) if side == "right" else list(N.T.rows))
@@ -193,7 +183,7 @@ def det_exact(M):
         den = 1
         for x in row:
             if isinstance(x, Fraction):
-                den = den * x.denominator // _gcd(den, x.denominator)
+                den = lcm(den, x.denominator)
         scale /= den
         a.append([int(x * den) for x in row])
     sign, prev = 1, 1
@@ -209,12 +199,6 @@ def det_exact(M):
                 a[i][j] = (a[i][j] * a[k][k] - a[i][k] * a[k][j]) // prev
         prev = a[k][k]
     return norm(sign * a[n - 1][n - 1] * scale)
-
-
-def _gcd(a, b):
-    while b:
-        a, b = b, a % b
-    return a
 
 
 def check_det(ob, objects):

@@ -47,14 +47,7 @@ from .poly import Poly
 
 
 class _Unknown:
-    """The third truth value (and an undetermined quantity)."""
-
-    _instance = None
-
-    def __new__(cls):
-        if cls._instance is None:
-            cls._instance = super().__new__(cls)
-        return cls._instance
+    """The third truth value (and an undetermined quantity); it has no Python truth value."""
 
     def __repr__(self):
         return "UNKNOWN"
@@ -105,23 +98,20 @@ class Facts:
             self.rank_lb[name] = max(self.rank_lb.get(name, 0), fact[2])
         elif kind == "rank_le":
             self.rank_ub[name] = min(self.rank_ub.get(name, fact[2]), fact[2])
-            basis = fact[3]
-            if basis is not None and basis.ncols > getattr(self.kernel.get(name), "ncols", -1):
-                self.kernel[name] = basis
+            if fact[3] is not None and fact[3].ncols > getattr(self.kernel.get(name), "ncols", -1):
+                self.kernel[name] = fact[3]
         elif kind == "log_rank_ge":
             self.values[(kind, name)] = max(self.values.get((kind, name), 0), fact[2])
         elif kind in ("det", "inertia", "detbool"):
-            old = self.values.get((kind, name))
-            if old is not None and old != fact[2]:
+            if self.values.get((kind, name), fact[2]) != fact[2]:
                 raise CertificateError(kind, f"contradictory facts for {name}")
             self.values[(kind, name)] = fact[2]
         elif kind == "solvable":
-            key = (name, fact[2])
-            old = self.solvable.get(key)
+            old = self.solvable.get((name, fact[2]))
             if old is not None and old[0] != fact[3]:
                 raise CertificateError("solve", f"{name} x = {fact[2]} both solvable and inconsistent")
             if old is None or fact[4] is not None:
-                self.solvable[key] = (fact[3], fact[4])
+                self.solvable[(name, fact[2])] = (fact[3], fact[4])
         else:
             raise CertificateError("facts", f"unknown fact {kind!r}")
 
@@ -129,6 +119,10 @@ class Facts:
         if not isinstance(name, str) or name not in self.objects:
             raise CertificateError("statement", f"no problem object named {name!r}")
         return self.objects[name]
+
+    def unknown(self, why):
+        self.undecided.append(why)
+        return UNKNOWN
 
     def rank_bounds(self, name):
         M = self.matrix(name)
@@ -141,31 +135,119 @@ class Facts:
             raise CertificateError("rank", f"contradictory rank bounds for {name}: {lb} > {ub}")
         return lb, ub
 
-    def known(self, kind, name, what):
-        self.matrix(name)
-        v = self.values.get((kind, name), UNKNOWN)
-        if v is UNKNOWN:
-            self.undecided.append(f"no checked {what} of {name}")
-        return v
+
+# ------------------------------------------------------------------------------------- atoms
+def _rank(f, name):
+    lb, ub = f.rank_bounds(name)
+    if lb != ub:
+        f.unknown(f"rank of {name} certified only within {lb}..{ub}")
+    return between(lb, ub)
+
+
+def _value(kind, what):
+    def atom(f, name):
+        f.matrix(name)
+        v = f.values.get((kind, name), UNKNOWN)
+        return f.unknown(f"no checked {what} of {name}") if v is UNKNOWN else list(v) if kind == "inertia" else v
+    return atom
+
+
+def _det(f, name):
+    M = f.matrix(name)
+    if ("det", name) not in f.values and M.nrows == M.ncols and f.rank_bounds(name)[1] < M.nrows:
+        return 0
+    return _value("det", "determinant")(f, name)
+
+
+def _det_nonzero(f, name):
+    M = f.matrix(name)
+    if M.nrows != M.ncols:
+        raise CertificateError("statement", f"{name} is not square: it has no determinant")
+    lb, ub = f.rank_bounds(name)
+    if lb == M.nrows or ub < M.nrows:
+        return lb == M.nrows
+    return f.unknown(f"neither a nonzero minor of full size nor a kernel vector of {name} checked")
+
+
+def _solvable(want_solution):
+    def atom(f, arg):
+        if not (isinstance(arg, list) and len(arg) == 2):
+            raise CertificateError("statement", f"solvable / solution take [A, b], got {arg!r}")
+        f.matrix(arg[0]), f.matrix(arg[1])
+        got = f.solvable.get((arg[0], arg[1]))
+        if got is None:
+            return f.unknown(f"no checked solution or inconsistency certificate for {arg[0]} x = {arg[1]}")
+        return got[1] if want_solution else got[0]  # the solution is None (there is none) when inconsistent
+    return atom
+
+
+def _kernel_basis(f, name):
+    M, N = f.matrix(name), f.kernel.get(name)
+    lb = f.rank_bounds(name)[0]
+    if lb == M.ncols:
+        return Matrix(M.ncols, 0, [() for _ in range(M.ncols)])
+    if N is not None and lb == M.ncols - N.ncols:
+        return N
+    return f.unknown(f"no checked basis of the whole kernel of {name}")
+
+
+def _log_rank(f, name):
+    E = f.matrix(name)
+    lb, ub = f.values.get(("log_rank_ge", name), 0), min(E.nrows, E.ncols)
+    if lb != ub:
+        f.unknown(f"rank of log({name}) certified only within {lb}..{ub}")
+    return between(lb, ub)
+
+
+def _entry(f, arg):
+    if not (isinstance(arg, list) and len(arg) == 3):
+        raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
+    M, i, j = f.matrix(arg[0]), arg[1], arg[2]
+    if not all(type(k) is int for k in (i, j)) or not (0 <= i < M.nrows and 0 <= j < M.ncols):
+        raise CertificateError("statement", f"entry index out of range: {arg!r}")
+    return M.rows[i][j]
+
+
+def _equal(f, arg):
+    if not (isinstance(arg, list) and len(arg) == 2):
+        raise CertificateError("statement", f"equal takes [A, B], got {arg!r}")
+    return f.matrix(arg[0]) == f.matrix(arg[1])
+
+
+def _sign_on(sign):
+    def atom(f, arg):
+        from .sturm import sign_on_interval  # Sturm's theorem, an optional module of its own
+
+        if not (isinstance(arg, list) and len(arg) == 6) or f.matrix(arg[0]).shape != (1, 1):
+            raise CertificateError("statement", f"{sign}_on takes [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]")
+        name, var, lo, hi, lc, hc = arg
+        return sign_on_interval(f.matrix(name).rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
+                                sign)
+    return atom
+
+
+ATOMS = {
+    "nrows": lambda f, a: f.matrix(a).nrows, "ncols": lambda f, a: f.matrix(a).ncols,
+    "object": lambda f, a: f.matrix(a), "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
+    "rank": _rank, "det": _det, "det_nonzero": _det_nonzero, "inertia": _value("inertia", "inertia"),
+    "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
+    "kernel_basis": _kernel_basis, "log_rank": _log_rank, "entry": _entry, "equal": _equal,
+    "positive_on": _sign_on("positive"), "negative_on": _sign_on("negative"), "nonzero_on": _sign_on("nonzero"),
+    "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),
+}
 
 
 # ------------------------------------------------------------------------------- evaluation
 def _numeric(v):
     """(lo, hi) of a number or an interval; None for anything else."""
-    if isinstance(v, Interval):
-        return v.lo, v.hi
-    if is_scalar(v):
-        return v, v
-    return None
+    return (v.lo, v.hi) if isinstance(v, Interval) else (v, v) if is_scalar(v) else None
 
 
 def _exact(v):
     if v is UNKNOWN or isinstance(v, Interval):
         return False
-    if isinstance(v, list):
-        return all(_exact(x) for x in v)
-    if isinstance(v, dict):
-        return all(_exact(x) for x in v.values())
+    if isinstance(v, (list, dict)):
+        return all(_exact(x) for x in (v.values() if isinstance(v, dict) else v))
     return True
 
 
@@ -177,18 +259,12 @@ def _truth(v):
 
 def _and(vals):
     vals = [_truth(v) for v in vals]
-    if any(v is False for v in vals):
-        return False
-    return UNKNOWN if any(v is UNKNOWN for v in vals) else True
+    return False if False in vals else UNKNOWN if any(v is UNKNOWN for v in vals) else True
 
 
 def _not(v):
     v = _truth(v)
     return UNKNOWN if v is UNKNOWN else not v
-
-
-def _or(vals):
-    return _not(_and([_not(v) for v in vals]))
 
 
 def _compare(op, a, b):
@@ -202,210 +278,73 @@ def _compare(op, a, b):
             raise CertificateError("statement", f"'{op}' compares numbers only, got {a!r} and {b!r}")
         if isinstance(a, list) and isinstance(b, list):
             return False if len(a) != len(b) else _and([_compare("eq", x, y) for x, y in zip(a, b)])
-        if isinstance(a, Interval) or isinstance(b, Interval):
-            return UNKNOWN
-        return a == b
+        return UNKNOWN if isinstance(a, Interval) or isinstance(b, Interval) else a == b
+    if op in ("lt", "le"):  # a < b is b > a
+        op, na, nb = {"lt": "gt", "le": "ge"}[op], nb, na
     (alo, ahi), (blo, bhi) = na, nb
-    if op == "lt":
-        op, (alo, ahi), (blo, bhi) = "gt", (blo, bhi), (alo, ahi)
-    if op == "le":
-        op, (alo, ahi), (blo, bhi) = "ge", (blo, bhi), (alo, ahi)
     if op == "eq":
         return True if alo == ahi == blo == bhi else False if ahi < blo or bhi < alo else UNKNOWN
     if op == "ge":
         return True if alo >= bhi else False if ahi < blo else UNKNOWN
-    if op == "gt":
-        return True if alo > bhi else False if ahi <= blo else UNKNOWN
-    raise CertificateError("statement", f"unknown comparison {op!r}")
+    return True if alo > bhi else False if ahi <= blo else UNKNOWN  # gt
+
+
+def _norm(v):
+    if isinstance(v, Poly) and v.is_constant():
+        v = Fraction(v.constant())
+    return v.numerator if isinstance(v, Fraction) and v.denominator == 1 else v
 
 
 def _arith(op, vals):
-    """add, mul, min, max over exact numbers, polynomials and intervals."""
+    """add, mul, min, max over exact numbers, polynomials (add, mul) and intervals."""
     if any(v is UNKNOWN for v in vals):
         return UNKNOWN
     if not vals:
         raise CertificateError("statement", f"'{op}' of nothing")
-    if all(_numeric(v) is not None for v in vals) and any(isinstance(v, Interval) for v in vals):
+    if any(isinstance(v, Interval) for v in vals) and all(_numeric(v) for v in vals):
         lo, hi = _numeric(vals[0])
-        for v in vals[1:]:
-            vlo, vhi = _numeric(v)
-            if op == "add":
-                lo, hi = lo + vlo, hi + vhi
-            elif op == "mul":
+        for vlo, vhi in map(_numeric, vals[1:]):
+            if op == "mul":
                 prods = [lo * vlo, lo * vhi, hi * vlo, hi * vhi]
                 lo, hi = min(prods), max(prods)
-            elif op == "min":
-                lo, hi = min(lo, vlo), min(hi, vhi)
             else:
-                lo, hi = max(lo, vlo), max(hi, vhi)
+                f = {"add": lambda x, y: x + y, "min": min, "max": max}[op]
+                lo, hi = f(lo, vlo), f(hi, vhi)
         return between(lo, hi)
-    for v in vals:
-        if not (is_scalar(v) or (isinstance(v, Poly) and op in ("add", "mul"))):
-            raise CertificateError("statement", f"'{op}' needs numbers, got {v!r}")
-    if op == "min":
-        return min(vals)
-    if op == "max":
-        return max(vals)
+    if not all(is_scalar(v) or (isinstance(v, Poly) and op in ("add", "mul")) for v in vals):
+        raise CertificateError("statement", f"'{op}' needs numbers, got {vals!r}")
+    if op in ("min", "max"):
+        return min(vals) if op == "min" else max(vals)
     out = vals[0]
     for v in vals[1:]:
         out = out + v if op == "add" else out * v
     return _norm(out)
 
 
-def _norm(v):
-    if isinstance(v, Fraction) and v.denominator == 1:
-        return v.numerator
-    if isinstance(v, Poly) and v.is_constant():
-        return _norm(Fraction(v.constant()))
-    return v
-
-
 def _neg(v):
-    if v is UNKNOWN:
-        return UNKNOWN
-    if isinstance(v, Interval):
-        return Interval(-v.hi, -v.lo)
-    if is_scalar(v) or isinstance(v, Poly):
-        return _norm(-v)
-    raise CertificateError("statement", f"cannot negate {v!r}")
+    if v is UNKNOWN or isinstance(v, Interval):
+        return v if v is UNKNOWN else Interval(-v.hi, -v.lo)
+    if not (is_scalar(v) or isinstance(v, Poly)):
+        raise CertificateError("statement", f"cannot negate {v!r}")
+    return _norm(-v)
 
 
 def _div(a, c):
-    if a is UNKNOWN or c is UNKNOWN:
-        return UNKNOWN
     if not is_scalar(c) or c == 0:
         raise CertificateError("statement", f"division by {c!r}: only by a nonzero number")
-    if isinstance(a, Interval):
-        lo, hi = Fraction(a.lo) / c, Fraction(a.hi) / c
-        return between(_norm(min(lo, hi)), _norm(max(lo, hi)))
-    if is_scalar(a):
-        return _norm(Fraction(a) / c)
-    if isinstance(a, Poly):
-        return _norm(a * (Fraction(1) / c))
-    raise CertificateError("statement", f"cannot divide {a!r}")
-
-
-def _index(seq, i):
-    if seq is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(seq, list) or not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(seq):
-        raise CertificateError("statement", f"bad index {i!r} into {seq!r}")
-    return seq[i]
-
-
-def _rank(facts, name):
-    lb, ub = facts.rank_bounds(name)
-    if lb != ub:
-        facts.undecided.append(f"rank of {name} certified only within {lb}..{ub}")
-    return between(lb, ub)
-
-
-def _det(facts, name):
-    M = facts.matrix(name)
-    d = facts.values.get(("det", name), UNKNOWN)
-    if d is UNKNOWN and M.nrows == M.ncols and facts.rank_bounds(name)[1] < M.nrows:
-        return 0
-    if d is UNKNOWN:
-        facts.undecided.append(f"no checked determinant of {name}")
-    return d
-
-
-def _det_nonzero(facts, name):
-    M = facts.matrix(name)
-    if M.nrows != M.ncols:
-        raise CertificateError("statement", f"{name} is not square: it has no determinant")
-    lb, ub = facts.rank_bounds(name)
-    if lb == M.nrows:
-        return True
-    if ub < M.nrows:
-        return False
-    facts.undecided.append(f"neither a nonzero minor of full size nor a kernel vector of {name} checked")
-    return UNKNOWN
-
-
-def _solvable(facts, arg, want_solution):
-    if not (isinstance(arg, list) and len(arg) == 2):
-        raise CertificateError("statement", f"solvable / solution take [A, b], got {arg!r}")
-    facts.matrix(arg[0]), facts.matrix(arg[1])
-    got = facts.solvable.get((arg[0], arg[1]))
-    if got is None:
-        facts.undecided.append(f"no checked solution or inconsistency certificate for {arg[0]} x = {arg[1]}")
-        return UNKNOWN
-    if not want_solution:
-        return got[0]
-    return got[1]  # None (exactly: there is none) when the system is inconsistent
-
-
-def _kernel_basis(facts, name):
-    M = facts.matrix(name)
-    lb, ub = facts.rank_bounds(name)
-    if lb == M.ncols:
-        return Matrix(M.ncols, 0, [() for _ in range(M.ncols)])
-    N = facts.kernel.get(name)
-    if N is not None and lb == M.ncols - N.ncols:
-        return N
-    facts.undecided.append(f"no checked basis of the whole kernel of {name}")
-    return UNKNOWN
-
-
-def _log_rank(facts, name):
-    E = facts.matrix(name)
-    lb = facts.values.get(("log_rank_ge", name), 0)
-    ub = min(E.nrows, E.ncols)
-    if lb != ub:
-        facts.undecided.append(f"rank of log({name}) certified only within {lb}..{ub}")
-    return between(lb, ub)
-
-
-def _entry(facts, arg):
-    if not (isinstance(arg, list) and len(arg) == 3):
-        raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
-    M, i, j = facts.matrix(arg[0]), arg[1], arg[2]
-    if not all(isinstance(k, int) and not isinstance(k, bool) for k in (i, j)) \
-            or not (0 <= i < M.nrows and 0 <= j < M.ncols):
-        raise CertificateError("statement", f"entry index out of range: {arg!r}")
-    return M.rows[i][j]
-
-
-def _sign_on(facts, op, arg):
-    from .sturm import sign_on_interval  # Sturm's theorem (an optional module of its own)
-
-    if not (isinstance(arg, list) and len(arg) == 6):
-        raise CertificateError("statement", f"{op} takes [M, variable, lo, hi, lo_closed, hi_closed]")
-    name, var, lo, hi, lc, hc = arg
-    M = facts.matrix(name)
-    if M.shape != (1, 1):
-        raise CertificateError("statement", f"{op}: {name} must be 1 x 1")
-    return sign_on_interval(M.rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
-                            op[:-3])
+    return _arith("mul", [a, Fraction(1) / c])
 
 
 def _text(v):
-    if v is UNKNOWN:
-        return UNKNOWN
-    if isinstance(v, Poly):
-        return v.to_text()
-    if is_scalar(v):
-        return scalar_text(v)
-    raise CertificateError("statement", f"'text' of {v!r}")
+    if v is UNKNOWN or not (is_scalar(v) or isinstance(v, Poly)):
+        if v is UNKNOWN:
+            return v
+        raise CertificateError("statement", f"'text' of {v!r}")
+    return v.to_text() if isinstance(v, Poly) else scalar_text(v)
 
 
-_DIRECT = {
-    "nrows": lambda f, a: f.matrix(a).nrows,
-    "ncols": lambda f, a: f.matrix(a).ncols,
-    "object": lambda f, a: f.matrix(a),
-    "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
-    "rank": _rank,
-    "det": _det,
-    "det_nonzero": _det_nonzero,
-    "inertia": lambda f, a: (lambda v: UNKNOWN if v is UNKNOWN else list(v))(f.known("inertia", a, "inertia")),
-    "detbool": lambda f, a: f.known("detbool", a, "Boolean determinant"),
-    "solvable": lambda f, a: _solvable(f, a, False),
-    "solution": lambda f, a: _solvable(f, a, True),
-    "kernel_basis": _kernel_basis,
-    "log_rank": _log_rank,
-    "entry": _entry,
-}
+_TWO = {"sub", "div", "index", "implies", "eq", "ne", "lt", "le", "gt", "ge"}
+_MANY = {"and", "or", "add", "mul", "min", "max"}
 
 
 def evaluate(expr, facts):
@@ -419,48 +358,39 @@ def evaluate(expr, facts):
     if not isinstance(expr, dict) or len(expr) != 1:
         raise CertificateError("statement", f"malformed expression {expr!r}")
     (op, arg), = expr.items()
-    if op in _DIRECT:
-        return _DIRECT[op](facts, arg)
-    if op == "equal":
-        if not (isinstance(arg, list) and len(arg) == 2):
-            raise CertificateError("statement", f"equal takes [A, B], got {arg!r}")
-        return facts.matrix(arg[0]) == facts.matrix(arg[1])
-    if op in ("positive_on", "negative_on", "nonzero_on"):
-        return _sign_on(facts, op, arg)
-    if op == "poly":
-        return decode_entry(expr, "statement literal")
+    if op in ATOMS:
+        return ATOMS[op](facts, arg)
     if op == "record":
         if not isinstance(arg, dict):
             raise CertificateError("statement", "record takes a mapping")
         return {k: evaluate(v, facts) for k, v in arg.items()}
-    if op == "text":
-        return _text(evaluate(arg, facts))
-    if op in ("and", "or", "add", "mul", "min", "max") and not isinstance(arg, list):
-        raise CertificateError("statement", f"'{op}' takes a list")
-    if op in ("sub", "div", "index", "implies", "eq", "ne", "lt", "le", "gt", "ge") \
-            and not (isinstance(arg, list) and len(arg) == 2):
-        raise CertificateError("statement", f"'{op}' takes two arguments")
-    ev = [evaluate(e, facts) for e in arg] if isinstance(arg, list) and op != "index" else None
+    if (op in _MANY and not isinstance(arg, list)) or (op in _TWO and not (isinstance(arg, list) and len(arg) == 2)):
+        raise CertificateError("statement", f"'{op}' takes {'a list' if op in _MANY else 'two arguments'}")
+    if op == "index":
+        seq, i = evaluate(arg[0], facts), arg[1]
+        if seq is UNKNOWN:
+            return UNKNOWN
+        if not isinstance(seq, list) or type(i) is not int or not 0 <= i < len(seq):
+            raise CertificateError("statement", f"bad index {i!r} into {seq!r}")
+        return seq[i]
+    if op in ("not", "neg", "text"):
+        v = evaluate(arg, facts)
+        return _not(v) if op == "not" else _neg(v) if op == "neg" else _text(v)
+    ev = [evaluate(e, facts) for e in arg] if op in _MANY | _TWO else None
     if op == "and":
         return _and(ev)
     if op == "or":
-        return _or(ev)
-    if op == "not":
-        return _not(evaluate(arg, facts))
+        return _not(_and([_not(v) for v in ev]))
     if op == "implies":
-        return _or([_not(ev[0]), ev[1]])
+        return _not(_and([ev[0], _not(ev[1])]))
     if op in ("eq", "ne", "lt", "le", "gt", "ge"):
         return _compare(op, ev[0], ev[1])
-    if op in ("add", "mul", "min", "max"):
+    if op in _MANY:
         return _arith(op, ev)
     if op == "sub":
         return _arith("add", [ev[0], _neg(ev[1])])
-    if op == "neg":
-        return _neg(evaluate(arg, facts))
     if op == "div":
-        return _div(ev[0], ev[1])
-    if op == "index":
-        return _index(evaluate(arg[0], facts), arg[1])
+        return UNKNOWN if UNKNOWN in (ev[0], ev[1]) else _div(ev[0], ev[1])
     raise CertificateError("statement", f"unknown operator {op!r}")
 
 
@@ -470,13 +400,9 @@ def to_json(v):
         return None if v is UNKNOWN else v
     if isinstance(v, Interval):
         return {"at_least": encode_entry(v.lo), "at_most": encode_entry(v.hi)}
-    if isinstance(v, list):
-        return [to_json(x) for x in v]
-    if isinstance(v, dict):
-        return {k: to_json(x) for k, x in v.items()}
-    if isinstance(v, Matrix):
-        return encode_matrix(v)
-    return encode_entry(v)
+    if isinstance(v, (list, dict)):
+        return [to_json(x) for x in v] if isinstance(v, list) else {k: to_json(x) for k, x in v.items()}
+    return encode_matrix(v) if isinstance(v, Matrix) else encode_entry(v)
 
 
 # ---------------------------------------------------------------------------------- verdicts
@@ -505,27 +431,20 @@ def judge(statement, facts):
     reported value is exact (and the predicate, if any, decided), else UNKNOWN."""
     validate_statement(statement)
     pred, q = statement["predicate"], statement["quantifier"]
-    holds = None
-    if pred is not None:
-        holds = _truth(evaluate(pred, facts))
-        if q == "exists" and holds is not True:
-            facts.undecided.append("the witness does not satisfy the existential statement")
-            holds = UNKNOWN
-        if q == "forall" and holds is not False:
-            facts.undecided.append("no counterexample: a universal statement is not certified by one instance")
-            holds = UNKNOWN
+    holds = None if pred is None else _truth(evaluate(pred, facts))
+    if q == "exists" and holds is not True:
+        holds = facts.unknown("the witness does not satisfy the existential statement")
+    if q == "forall" and holds is not False:
+        holds = facts.unknown("no counterexample: a universal statement is not certified by one instance")
     report = {k: evaluate(e, facts) for k, e in statement["report"].items()}
     value = {k: to_json(v) for k, v in report.items() if v is not UNKNOWN}
     if statement["value_holds"] and holds is not None and holds is not UNKNOWN:
         value["holds"] = holds
     polarity = statement["polarity"]
     if polarity is None:
-        decided = holds is not UNKNOWN and all(_exact(v) for v in report.values())
-        verdict = "COMPUTED" if decided else "UNKNOWN"
-    elif holds is UNKNOWN:
-        verdict = "UNKNOWN"
+        verdict = "COMPUTED" if holds is not UNKNOWN and all(_exact(v) for v in report.values()) else "UNKNOWN"
     else:
-        verdict = "CONFIRMED" if holds == (polarity == "confirmed") else "REFUTED"
+        verdict = "UNKNOWN" if holds is UNKNOWN else "CONFIRMED" if holds == (polarity == "confirmed") else "REFUTED"
     reasons = list(dict.fromkeys(facts.undecided)) if verdict == "UNKNOWN" else []
     return value, verdict, holds, reasons
 

@@ -8,7 +8,9 @@ Never part of a verdict (see CONTRACTS.md section 1, DESIGN.md "The float cross-
 of `rank`, `rank_at`, `generic_rank`, `determinant`, `inertia`, and `exact` the exact value dict
 (`{"rank": r}`, `{"det": "p/q"}`, `{"inertia": [p, n, z]}`; empty or None when the exact run did
 not settle a value).  One entry per backend (`float64`: numpy on the CPU; `gpu`: cupy or torch on
-CUDA, or the same code on numpy labelled `cpu (no GPU present: numpy emulation)`).
+CUDA, or the same code on numpy labelled `cpu (no GPU present: numpy emulation)`; the optional
+`torch` / `torch-float32`: torch.linalg on the CPU, an entry with `skipped` where torch is not
+installed).
 
 Every entry has `backend`, `device`, `dtype`, `library`, `check`, `shape`, `status` (one of
 `agrees`, `disagrees`, `too-close`), `seconds`, and an optional `note`; the check-specific fields
@@ -21,7 +23,8 @@ CASES.md allows.  Entries whose matrix overflows float64 carry `overflow: k` and
 
 import time
 
-from .arrays import BACKENDS, EMULATED_GPU_DEVICE, NumpyOps, get_ops, gpu_ops
+from .arrays import (BACKENDS, EMULATED_GPU_DEVICE, OPTIONAL_BACKENDS, NumpyOps, get_ops, gpu_ops,
+                     torch_installed)
 from .checks import det_fields, inertia_fields, rank_fields
 from .convert import parse_exact_scalar, to_float64
 
@@ -29,8 +32,8 @@ RANK_CHECKS = ("rank", "rank_at", "generic_rank")
 CHECKS = RANK_CHECKS + ("determinant", "inertia")
 MAX_ENTRIES = 4_000_000  # about 2000 x 2000: a float SVD of that size takes seconds
 
-__all__ = ["run_crosscheck", "crosscheck_with_ops", "BACKENDS", "CHECKS", "EMULATED_GPU_DEVICE",
-           "NumpyOps", "get_ops", "gpu_ops"]
+__all__ = ["run_crosscheck", "crosscheck_with_ops", "BACKENDS", "OPTIONAL_BACKENDS", "CHECKS",
+           "EMULATED_GPU_DEVICE", "NumpyOps", "get_ops", "gpu_ops", "torch_installed"]
 
 
 def _exact_value(check, exact):
@@ -77,20 +80,28 @@ def crosscheck_with_ops(ops, M, check, exact, *, converted=None):
     t0 = time.perf_counter()
     entry = {"backend": ops.name, "device": ops.device, "dtype": ops.dtype, "library": ops.library,
              "check": check, "shape": [M.nrows, M.ncols]}
-    reason = _skip_reason(M, check)
+    reason = getattr(ops, "unavailable", None) or _skip_reason(M, check)
     if reason:
         entry.update(status="too-close", skipped=reason, note=reason)
         entry["seconds"] = round(time.perf_counter() - t0, 6)
         return entry
     A, info = converted if converted is not None else to_float64(M)
     notes = []
+    narrow = ops.narrowing(A) if hasattr(ops, "narrowing") else None  # float32 backends
+    if narrow and narrow["underflow"]:
+        entry[f"underflow_{ops.dtype}"] = narrow["underflow"]
+        notes.append(f"{narrow['underflow']} nonzero entries flush to 0 in {ops.dtype}")
+    if narrow and narrow["overflow"]:
+        entry[f"overflow_{ops.dtype}"] = narrow["overflow"]
+        notes.append(f"{narrow['overflow']} entries overflow {ops.dtype} and become +-inf")
     if info["underflow"]:
         notes.append(f"{info['underflow']} nonzero entries underflow to 0.0 in float64")
         entry["underflow"] = info["underflow"]
-    if info["overflow"]:
-        entry["overflow"] = info["overflow"]
-        notes.append(f"{info['overflow']} entries overflow float64 (|x| > 1.8e308) and become +-inf: "
-                     "float cannot represent this matrix, so it has no result to compare")
+    if info["overflow"] or (narrow and narrow["overflow"]):
+        entry["overflow"] = info["overflow"] + (narrow["overflow"] if narrow else 0)
+        if info["overflow"]:
+            notes.append(f"{info['overflow']} entries overflow float64 (|x| > 1.8e308) and become +-inf")
+        notes.append("float cannot represent this matrix, so it has no result to compare")
         entry["status"] = "disagrees"
     else:
         value = _exact_value(check, exact)

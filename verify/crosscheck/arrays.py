@@ -12,7 +12,16 @@ Every backend is an `ArrayOps` object with the same small surface, so the checks
 `gpu_ops()` probes cupy first (if importable and a device is present), then torch with CUDA; when
 neither is there it returns the numpy code under the label `cpu (no GPU present: numpy
 emulation)` so that the GPU code path is exercised (and tested) on any machine.
+
+Optional backends (`OPTIONAL_BACKENDS`) need a library that may be absent: `torch` (torch.linalg
+on the CPU, float64) and `torch-float32` (the same in float32, torch's default dtype: what
+`torch.tensor(rows)` gives a user).  torch is looked up with `importlib.util.find_spec` and
+imported only when such a backend is asked for; where it is not installed `get_ops` returns an
+`UnavailableOps` and the cross-check entry says so (`skipped`), so nothing imports torch, and no
+run fails, on a machine without it.
 """
+
+import importlib.util
 
 import numpy as np
 
@@ -158,13 +167,101 @@ def gpu_ops(*, probe=True):
     return NumpyOps(name="gpu", device=EMULATED_GPU_DEVICE)
 
 
+class TorchCPUOps:
+    """torch.linalg on the CPU, in float64 (`torch`) or float32 (`torch-float32`).
+
+    The float64 matrix the caller hands over is converted to the dtype here, as torch would
+    store a user's numbers; `narrowing(A)` counts what float32 loses (entries that overflow to
+    +-inf, nonzero entries that flush to 0).  `eps` is the machine epsilon of the dtype, which
+    the checks use in their default tolerances (torch's own rule: rtol = max(m, n) * eps of the
+    dtype).  Results come back as float64 numpy values.
+    """
+
+    def __init__(self, torch, dtype="float64"):
+        self.torch = torch
+        self.name = "torch" if dtype == "float64" else f"torch-{dtype}"
+        self.device, self.dtype = "cpu", dtype
+        self.tdtype = getattr(torch, dtype)
+        self.eps = float(torch.finfo(self.tdtype).eps)
+        self.library = f"torch {torch.__version__}"
+
+    def _put(self, A):
+        return self.torch.as_tensor(np.ascontiguousarray(A)).to(self.tdtype)
+
+    def _np(self, t):
+        return t.to(self.torch.float64).numpy()
+
+    def narrowing(self, A):
+        """{"overflow": k, "underflow": j} of the conversion to this dtype (zeros for float64)."""
+        if self.dtype == "float64":
+            return {"overflow": 0, "underflow": 0}
+        with np.errstate(all="ignore"):
+            B = A.astype(np.float32).astype(np.float64)
+        finite = np.isfinite(A)
+        return {"overflow": int(np.count_nonzero(finite & ~np.isfinite(B))),
+                "underflow": int(np.count_nonzero((A != 0) & (B == 0)))}
+
+    def svdvals(self, A):
+        return self._np(self.torch.linalg.svdvals(self._put(A)))
+
+    def eigvalsh(self, A):
+        return self._np(self.torch.linalg.eigvalsh(self._put(A)))
+
+    def det(self, A):
+        return float(self.torch.linalg.det(self._put(A)).item())
+
+    def slogdet(self, A):
+        sign, logabs = self.torch.linalg.slogdet(self._put(A))
+        return float(sign.item()), float(logabs.item())
+
+    def native_matrix_rank(self, A):
+        """torch's own default: tol = max(atol=0, rtol * sigma_1), rtol = max(m, n) * eps."""
+        return int(self.torch.linalg.matrix_rank(self._put(A)).item())
+
+
+class UnavailableOps:
+    """Stands for a backend whose library is not installed: the cross-check entry is skipped."""
+
+    def __init__(self, name, dtype, library, reason):
+        self.name, self.device, self.dtype, self.library = name, "cpu", dtype, library
+        self.unavailable = reason
+
+
+def torch_installed():
+    """Whether torch can be imported here (looked up without importing it)."""
+    try:
+        return importlib.util.find_spec("torch") is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def torch_cpu_ops(dtype="float64"):
+    """`TorchCPUOps` of the dtype, or `UnavailableOps` where torch is not installed."""
+    name = "torch" if dtype == "float64" else f"torch-{dtype}"
+    if not torch_installed():
+        return UnavailableOps(name, dtype, "torch (not installed)",
+                              "torch is not installed on this machine (it is optional: pip install torch)")
+    try:
+        import torch
+    except Exception as exc:  # installed but broken: a finding, not a crash
+        return UnavailableOps(name, dtype, "torch (import failed)",
+                              f"torch could not be imported: {type(exc).__name__}: {exc}")
+    return TorchCPUOps(torch, dtype)
+
+
 BACKENDS = ("float64", "gpu")
+OPTIONAL_BACKENDS = ("torch", "torch-float32")  # need torch; a skipped entry where it is absent
 
 
 def get_ops(backend):
-    """The `ArrayOps` for a backend name listed in `BACKENDS`; `ValueError` otherwise."""
+    """The `ArrayOps` for a name in `BACKENDS` or `OPTIONAL_BACKENDS`; `ValueError` otherwise."""
     if backend == "float64":
         return NumpyOps()
     if backend == "gpu":
         return gpu_ops()
-    raise ValueError(f"unknown cross-check backend {backend!r}; known backends: {', '.join(BACKENDS)}")
+    if backend == "torch":
+        return torch_cpu_ops("float64")
+    if backend == "torch-float32":
+        return torch_cpu_ops("float32")
+    raise ValueError(f"unknown cross-check backend {backend!r}; known backends: "
+                     f"{', '.join(BACKENDS + OPTIONAL_BACKENDS)}")

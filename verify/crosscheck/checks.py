@@ -18,7 +18,8 @@ tolerance (measured: sigma_{r+1} / tol = 0.006 .. 0.14 for random integer matric
 sizes 6 .. 200).  A symmetric band of 3 orders would call every rank-deficient matrix "too close";
 one order below the tolerance flags roundoff that comes near it.
 
-Floats never decide a verdict; these fields are reported beside it.  JSON-safe numbers: finite
+`eps` in the tolerances is the backend's `ops.eps` where it has one (the float32 backends), else
+float64's.  Floats never decide a verdict; these fields are reported beside it.  JSON-safe numbers: finite
 floats stay JSON numbers, +-inf and nan become the strings "inf", "-inf", "nan".
 """
 
@@ -78,15 +79,16 @@ def rank_fields(ops, A, exact_rank):
     """
     m, n = A.shape
     k = min(m, n)
+    eps = getattr(ops, "eps", EPS)  # machine epsilon of the backend's dtype (float64 unless said)
     S = np.sort(np.asarray(ops.svdvals(A), dtype=np.float64))[::-1] if k else np.zeros(0)
     if not np.all(np.isfinite(S)):
         return {"status": "disagrees", "singular_values": nums(S),
                 "note": "the float SVD produced inf/nan (entries too large for float64 arithmetic)"}
     smax = float(S[0]) if k else 0.0
-    tol = smax * max(m, n) * EPS
+    tol = smax * max(m, n) * eps
     rank = int(np.count_nonzero(S > tol))
     native = ops.native_matrix_rank(A)
-    rtol = max(m, n) * EPS
+    rtol = max(m, n) * eps
     rank_torch = native if native is not None else int(np.count_nonzero(S > max(0.0, rtol * smax)))
     out = {
         "rank": rank,
@@ -158,7 +160,7 @@ def inertia_fields(ops, A, exact_inertia):
         out.update(status="disagrees", eigenvalues=nums(lam), note="; ".join(notes))
         return out
     amax = float(np.max(np.abs(lam))) if n else 0.0
-    tol = amax * n * EPS
+    tol = amax * n * getattr(ops, "eps", EPS)
     inertia = _inertia(lam, tol)
     naive = [int(np.count_nonzero(lam > 0)), int(np.count_nonzero(lam < 0)), int(np.count_nonzero(lam == 0))]
     mag = np.abs(lam)

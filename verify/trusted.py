@@ -76,21 +76,15 @@ def _builders_used(paths):
     return sorted(seen)
 
 
-def paper_of(claim):
-    from .claims import PAPER_PACKAGES, registry
-
-    for pkg in PAPER_PACKAGES:
-        if claim in registry() and registry()[claim].build.__module__.startswith(f"verify.claims.{pkg}"):
-            return pkg
-    return None
-
-
 def claim_files(claim):
     """The trusted files of a paper claim: its package's builds and statements (every module whose
     name starts with `builds` or `statements`), the claim interface, and the builders they import."""
-    pkg = paper_of(claim)
-    if pkg is None:
+    from .papers import paper_of_claim
+
+    paper = paper_of_claim(claim)
+    if paper is None:
         return []
+    pkg = paper.package
     d = os.path.join(ROOT, "claims", pkg)
     own = sorted(_rel("claims", pkg, f) for f in os.listdir(d)
                  if f.endswith(".py") and f.startswith(("builds", "statements", "__init__")))

@@ -6,7 +6,10 @@ worker too, sees the same claims in the same order.
 
 import importlib
 
+from ..papers import PAPERS
+
 PAPER_PACKAGES = ("linear_notes",)  # TRANSITION: shen, kawaguchi, giannou are being converted
+# PAPER_PACKAGES = tuple(p.package for p in PAPERS)
 _REGISTRY = None
 
 

@@ -11,8 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-PAPERS = [("shen.", "Shen (000 supplement, 001 main)"), ("kaw.", "Kawaguchi (002)"),
-          ("hw.", "Notes on linear networks and parities (003)"), ("gia.", "Giannou, Rajput, Papailiopoulos (004)")]
+from ..papers import PAPERS as _PAPERS
+
+PAPERS = [(p.prefix + ".", p.label) for p in _PAPERS]
 
 MEANING = {
     "CONFIRMED": "holds on the instance",

@@ -17,13 +17,6 @@ VERDICT_MEANING = {
     "ERROR": "the case itself is malformed, or could not be run",
 }
 
-# paper key -> (label, source file numbers); the claim-id prefixes of CLAIMS.md are the keys.
-PAPERS = {
-    "shen": ("Shen (000, 001)", ("000", "001")),
-    "kaw": ("Kawaguchi (002)", ("002",)),
-    "hw": ("notes (003)", ("003",)),
-    "gia": ("Giannou et al. (004)", ("004",)),
-}
 OTHER_PAPER = ("other", "other")
 
 CHECK_WORDS = {
@@ -40,18 +33,10 @@ CHECK_WORDS = {
 
 def paper_of(result):
     """(key, label) of the paper a result belongs to: claim-id prefix, else the source's file number."""
-    claim = result.get("claim")
-    if isinstance(claim, str) and "." in claim:
-        key = claim.split(".", 1)[0]
-        if key in PAPERS:
-            return key, PAPERS[key][0]
-    source = result.get("source")
-    if isinstance(source, str):
-        for num in re.findall(r"(?<!\d)(\d{3})(?!\d)", source):
-            for key, (label, files) in PAPERS.items():
-                if num in files:
-                    return key, label
-    return OTHER_PAPER
+    from ..papers import paper_of_claim, paper_of_source
+
+    paper = paper_of_claim(result.get("claim")) or paper_of_source(result.get("source"))
+    return (paper.prefix, paper.label) if paper else OTHER_PAPER
 
 
 # ------------------------------------------------------------------------------ exact values

@@ -345,10 +345,10 @@ class Data:
 
 
 def make_data(dx, dy, m=None, seed=0, sv=None, noise=True):
-    """Data satisfying every hypothesis of Theorem 2.3 exactly (d_y <= d_x <= m):
-    X = the first d_x rows of a rational orthogonal m x m matrix Q times a diagonal scale... kept simple:
-    X X^T = I, Y = U D [I 0] V X + N with V orthogonal d_x x d_x and N X^T = 0, so that
-    Y X^T = U D [I 0] V, Sigma = U D^2 U^T, eigenvalues D^2 distinct; rank(X Y^T) = d_y."""
+    """Data satisfying every hypothesis of Theorem 2.3 exactly (d_y <= d_x <= m): X = the first d_x
+    rows of a rational orthogonal m x m matrix Q (so X X^T = I), Y = U D [I 0] V X + N with U, V
+    rational orthogonal and N X^T = 0 (a multiple of the next row of Q), so that Y X^T = U D [I 0] V,
+    Sigma = U D^2 U^T with distinct eigenvalues D^2 (sv strictly decreasing) and rank(X Y^T) = d_y."""
     if dy > dx:
         raise ValueError("make_data needs d_y <= d_x")
     m = m if m is not None else dx + (1 if noise else 0)

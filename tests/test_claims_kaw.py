@@ -5,6 +5,7 @@ differential tests of `verify.builders.deep_linear` against sympy."""
 
 import random
 from fractions import Fraction
+from itertools import combinations
 
 import numpy as np
 import pytest
@@ -14,7 +15,7 @@ from verify.builders import deep_linear as dl
 from verify.checks import claim as claim_check
 from verify.errors import CaseError, CertificateError
 from verify.kernel.check import derive
-from verify.kernel.exact import Matrix, matmul
+from verify.kernel.exact import Matrix, matmul, norm
 from verify.pipeline import case_of, prove_claim
 from verify.problem import build_problem
 
@@ -355,19 +356,17 @@ def formal_sympy(params):
     return dims, Net(dims, S(X), S(Y))
 
 
+def sym_entry(x):
+    """A kernel entry (number or Poly) as a sympy expression."""
+    if isinstance(x, (int, Fraction)):
+        return Q(x)
+    return sum((Q(c) * sympy.Mul(*[sympy.Symbol(v) ** p for v, p in mono]) for mono, c in x.terms.items()),
+               sympy.Integer(0))
+
+
 def poly_equal(M, Ms):
     """A kernel polynomial matrix equals a sympy matrix of expressions (compared expanded)."""
-    for i in range(M.nrows):
-        for j in range(M.ncols):
-            x = M.rows[i][j]
-            if isinstance(x, (int, Fraction)):
-                e = Q(x)
-            else:
-                e = sum((Q(c) * sympy.Mul(*[sympy.Symbol(v) ** p for v, p in mono]) for mono, c in x.terms.items()),
-                        sympy.Integer(0))
-            if sympy.expand(e - Ms[i, j]) != 0:
-                return False
-    return True
+    return all(sympy.expand(sym_entry(M.rows[i][j]) - Ms[i, j]) == 0 for i in range(M.nrows) for j in range(M.ncols))
 
 
 def test_l41_paper_gradient_equals_sympy_gradient():
@@ -528,27 +527,81 @@ def test_c32_by_linearity_of_expectation():
     assert prove_claim("kaw.c32", {"dims": [2, 2, 1], "symbolic": False})["verdict"] == "CONFIRMED"
 
 
-# ------------------------------------------------------------------------------ B.1 Case III
-def test_caseIII_by_sympy():
+# ------------------------------------------------------------------------------ B.1 Case III (every eps in a range)
+def caseIII_sympy(dims, objs):
+    """With sympy and a symbol eps: the perturbation W_k(eps) = eps [I 0] (k <= H), W_(H+1) = 0, the loss
+    along it minus the loss at 0, ||grad L(W(eps))||^2, and per k the gcd of the p_hat-minors of
+    W_k(eps)...W_1(eps) (rank < p_hat exactly at its real roots)."""
+    eps = sympy.Symbol("eps")
+    H = len(dims) - 2
+    phat = min(min(dims[1:-1]), dims[-1])
+    net = Net(dims, objs["X"], objs["Y"])
+    Wt = [eps * sympy.eye(dims[k], dims[k - 1]) for k in range(1, H + 1)] + [sympy.zeros(dims[-1], dims[-2])]
+    sub = {s: Wt[k][i, j] for k, Ms in enumerate(net.W) for i in range(Ms.rows) for j in range(Ms.cols)
+           for s in [Ms[i, j]]}
+    dloss = sympy.expand(net.L.xreplace(sub) - sum(e ** 2 for e in net.Y) / 2)
+    g2 = sympy.expand(sum(sympy.diff(net.L, v).xreplace(sub) ** 2 for v in net.vars))
+    gcds = []
+    for k in range(1, H + 1):
+        P = sym_product(Wt[:k])
+        minors = [P.extract(list(I), list(J)).det() for I in combinations(range(P.rows), phat)
+                  for J in combinations(range(P.cols), phat)]
+        gcds.append(sympy.gcd_list([sympy.expand(m) for m in minors if m != 0]))
+    return eps, dloss, g2, gcds
+
+
+def test_caseIII_every_eps_in_range_by_sympy():
     dims = [3, 2, 2, 2]
-    r = prove_claim("kaw.caseIII", {"dims": dims, "eps": "1/1000"})
+    params = {"dims": dims, "eps_range": [0, "1/1000", False, True]}
+    r = prove_claim("kaw.caseIII", params)
     assert r["verdict"] == "CONFIRMED"
     objs = r["problem"]["objects"]
     net = Net(dims, objs["X"], objs["Y"])
     zero = [Matrix.from_rows([[0] * dims[k - 1] for _ in range(dims[k])]) for k in range(1, 4)]
     assert all(g == 0 for g in net.grad(zero)) and signs(net.hess(zero))[1] == 0
-    e = sympy.Rational(1, 1000)
-    Wt = [e * sympy.eye(2, 3), e * sympy.eye(2), sympy.zeros(2, 2)]
-    assert sympy_loss_const(net, Wt)
-    for k in (1, 2):
-        assert sym_product(Wt[:k]).rank() >= min(2, dims[-1])
+    eps, dloss, g2, gcds = caseIII_sympy(dims, objs)
+    assert dloss == 0                                   # the loss is kept for every eps
+    assert poly_equal(objs["grad_norm2_eps"], sympy.Matrix([[g2]]))
+
+    def roots_in(p, lo, hi, lc, hc):
+        return [x for x in sympy.real_roots(sympy.Poly(p, eps)) if (x > lo or (lc and x == lo)) and (x < hi or (hc and x == hi))]
+
+    lo, hi = 0, sympy.Rational(1, 1000)
+    assert not roots_in(g2, lo, hi, False, True) and g2.subs(eps, hi) > 0
+    for gk in gcds:
+        assert not roots_in(gk, lo, hi, False, True)     # rank >= p_hat on (0, 1/1000]
+        assert sympy.Poly(gk, eps).eval(0) == 0          # ... and not at eps = 0
+    # the closed range fails exactly at eps = 0: the case is UNKNOWN (one-sided), the notes name eps = 0
+    closed = prove_claim("kaw.caseIII", {"dims": dims, "eps_range": [0, "1/1000", True, True]})
+    assert closed["verdict"] == "UNKNOWN"
+    assert closed["value"]["loss_preserved_for_every_eps"] is True
+    assert closed["value"]["gradient_nonzero_on_range"] is False
+    assert any("smallest counterexample eps = 0" in n for n in closed["proof"].notes)
+    assert sym_product([sympy.zeros(2, 3)]).rank() == 0
+    # a range away from 0 holds; the legacy single eps means (0, eps]
+    assert prove_claim("kaw.caseIII", {"dims": dims, "eps_range": ["-2", "-1/3", True, True]})["verdict"] == "CONFIRMED"
+    assert prove_claim("kaw.caseIII", {"dims": dims, "eps": "1/10"})["verdict"] == "CONFIRMED"
     with pytest.raises(CertificateError):
-        claim_check.build(case("kaw.caseIII", {"dims": dims}), None, {"eps": 1})
+        claim_check.build(case("kaw.caseIII", params), None, {"eps": 1})
+    with pytest.raises(CaseError):
+        prove_claim("kaw.caseIII", {"dims": dims, "eps_range": ["1/10", 0, False, True]})
 
 
-def sympy_loss_const(net, Wt):
-    R = sym_product(Wt) * net.X - net.Y
-    return sum(x ** 2 for x in R) / 2 == sum(x ** 2 for x in net.Y) / 2
+def test_deep_linear_minors_square_sum_against_sympy():
+    from verify.kernel.poly import Poly
+
+    rng = random.Random(3)
+    x = Poly.var("eps")
+    for _ in range(5):
+        m, n = rng.randint(1, 3), rng.randint(1, 3)
+        M = Matrix(m, n, [[norm(rng.randint(-2, 2) + rng.randint(-1, 1) * x) for _ in range(n)] for _ in range(m)])
+        Ms = sympy.Matrix(m, n, lambda i, j: sym_entry(M.rows[i][j]))
+        for r in range(0, min(m, n) + 2):
+            want = sum((Ms.extract(list(I), list(J)).det() ** 2 for I in combinations(range(m), r)
+                        for J in combinations(range(n), r)), sympy.Integer(0))
+            assert poly_equal(Matrix(1, 1, [[dl.minors_square_sum(M, r)]]), sympy.Matrix([[want]]))
+        if m == n:
+            assert poly_equal(Matrix(1, 1, [[dl.det(M)]]), sympy.Matrix([[Ms.det()]]))
 
 
 # ------------------------------------------------------------------------------ deep_linear against sympy

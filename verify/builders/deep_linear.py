@@ -303,6 +303,44 @@ def projector(C):
     return matmul(matmul(C, pinv(matmul(C.T, C))), C.T)
 
 
+def det(M):
+    """Determinant of a square matrix with rational or polynomial entries: Laplace expansion along
+    the rows, memoised on the set of remaining columns (for the small matrices of the claims)."""
+    n = M.nrows
+    if M.ncols != n:
+        raise ValueError("det needs a square matrix")
+    memo = {}
+
+    def minor(i, cols):
+        if i == n:
+            return 1
+        if (i, cols) not in memo:
+            total, sign = 0, 1
+            for j in cols:
+                x = M.rows[i][j]
+                if x != 0:
+                    total = total + sign * x * minor(i + 1, tuple(c for c in cols if c != j))
+                sign = -sign
+            memo[(i, cols)] = norm(total)
+        return memo[(i, cols)]
+
+    return minor(0, tuple(range(n)))
+
+
+def minors_square_sum(M, r):
+    """sum of det(M[I, J])^2 over all r-subsets I of the rows and J of the columns (1 when r = 0, 0 when
+    r > min(m, n)).  At every real point it vanishes iff every r x r minor does, i.e. iff rank < r: for a
+    polynomial M(x), "rank M(x) >= r for every x in an interval" is "this polynomial has no root there"."""
+    from itertools import combinations
+
+    total = 0
+    for I in combinations(range(M.nrows), r):
+        for J in combinations(range(M.ncols), r):
+            d = det(M.submatrix(list(I), list(J)))
+            total = total + d * d
+    return norm(total)
+
+
 # ------------------------------------------------------------------------------ data with rational eigenvectors
 
 
@@ -442,6 +480,6 @@ __all__ = [
     "residual", "loss", "gradient_blocks", "gradient", "hessian_blocks", "hessian", "assemble",
     "second_order_block", "layer_order", "vec_rows", "vec_cols", "poly_diff", "poly_gradient", "poly_hessian",
     "symbolic_weights", "symbolic_matrix", "param_names", "point_of", "rref", "rank", "inverse", "pinv",
-    "g_inverse", "projector", "rank_factorization", "index_set_point", "zero_layers_point",
+    "g_inverse", "projector", "rank_factorization", "det", "minors_square_sum", "index_set_point", "zero_layers_point",
     "scaled_path_loss", "univariate_coeffs", "trace", "frob2", "one_by_one", "sub", "parse_weights",
 ]

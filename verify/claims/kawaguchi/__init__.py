@@ -90,5 +90,5 @@ CLAIMS = claims_table(
           params_doc="dims, m, rho, q; symbolic (default true: weights and data symbolic), seed"),
     Claim("kaw.caseIII", "B.1 Case III: a loss-preserving perturbation raises rank(W_k...W_1) to p_hat",
           SRC + ", B.1 Case III, B.3", builds.build_caseIII, st.caseIII, proofs.caseIII,
-          params_doc="dims (H >= 2), seed, eps", quantifier=exists),
+          params_doc="dims (H >= 2), seed; eps_range [lo, hi, lo_closed, hi_closed] (or eps: the range (0, eps])", quantifier=exists),
 )

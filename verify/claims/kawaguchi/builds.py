@@ -368,22 +368,46 @@ def case3_path(dims, e):
     return out
 
 
+def case3_range(params):
+    """The stated range of eps: params.eps_range [lo, hi, lo_closed, hi_closed], or (0, params.eps]
+    (default eps = 1/1000: "arbitrarily small" perturbations up to that size)."""
+    if "eps_range" in params:
+        if "eps" in params:
+            raise ValueError("params: give eps_range or eps, not both")
+        rng = params["eps_range"]
+        if not (isinstance(rng, list) and len(rng) == 4 and all(isinstance(b, bool) for b in rng[2:])):
+            raise ValueError("params.eps_range: [lo, hi, lo_closed, hi_closed]")
+        lo, hi = exact(rng[0], "params.eps_range[0]"), exact(rng[1], "params.eps_range[1]")
+        lc, hc = rng[2], rng[3]
+    else:
+        lo, hi, lc, hc = 0, exact(params.get("eps", "1/1000"), "params.eps"), False, True
+    if not lo < hi:
+        raise ValueError("params.eps_range: lo < hi")
+    return lo, hi, lc, hc
+
+
 def build_caseIII(params, witness=None):
+    """W = 0 and the proof's perturbation W(eps) with eps a polynomial variable: the loss at 0 and along
+    W(eps), the gradient's squared norm along W(eps), and per k <= H the product W_k(eps)...W_1(eps)
+    with the sum of squares of its p_hat x p_hat minors (p_hat = min(p, d_y)), a polynomial in eps
+    that has no root exactly where rank >= p_hat."""
     no_witness(witness)
     dims = case3_dims(params)
+    case3_range(params)
     data, _ = instance(params)
     H = depth(dims)
-    eps0 = exact(params.get("eps", "1/1000"), "params.eps")
-    if not eps0 > 0:
-        raise ValueError("params.eps: a positive rational")
+    phat = min(hidden_min(dims), dims[-1])
     W0 = [zeros(dims[k], dims[k - 1]) for k in range(1, H + 2)]
     Wt = case3_path(dims, Poly.var("eps"))
-    at = [W.evaluate({"eps": eps0}) for W in Wt]
+    g = dl.gradient(Wt, data.X, data.Y)
     objs = hypothesis_objects(data)
     objs.update({"loss0": dl.one_by_one(dl.loss(W0, data.X, data.Y)),
                  "loss_eps": dl.one_by_one(dl.loss(Wt, data.X, data.Y)),
                  "hess0": dl.hessian(W0, data.X, data.Y), "grad0": dl.gradient(W0, data.X, data.Y),
-                 "grad_at": dl.gradient(at, data.X, data.Y), "mid0": dl.chain(W0, H, 2, dims)})
+                 "mid0": dl.chain(W0, H, 2, dims), "C0": dl.chain(W0, H + 1, 2, dims),
+                 "grad_norm2_eps": dl.one_by_one(dl.frob2(g))})
     for k in range(1, H + 1):
-        objs[f"prod{k}_at"] = dl.chain(at, k, 1, dims)
+        P = dl.chain(Wt, k, 1, dims)
+        objs[f"prod{k}_eps"] = P
+        objs[f"minors{k}_eps"] = dl.one_by_one(dl.minors_square_sum(P, phat))
     return objs

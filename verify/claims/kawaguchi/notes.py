@@ -45,14 +45,23 @@ def c24proof(nz, hess):
     return out
 
 
-def caseIII(dims, v):
+def caseIII(dims, v, rng, fails, loss_kept):
     p = min(dims[1:-1])
-    return [f"W = 0 (Case III: rank(W_H...W_2) = 0 < p = {p}), Hessian inertia {list(v)} (semidefinite: the "
-            "second-order test does not decide)",
-            "perturbation of the proof (p_bar = 0, G_k = I): W_k(eps) = eps [I 0] for k <= H, W_(H+1) = 0; the loss "
-            "is the same polynomial for every eps, the products W_k(eps)...W_1(eps) reach rank p_hat and the gradient "
-            "there is nonzero, so points of equal loss arbitrarily close to W are not critical: W is not a local "
-            "minimum (the contradiction the induction's last step states)"]
+    lo, hi, lc, hc = rng
+    where = f"{'[' if lc else '('}{lo}, {hi}{']' if hc else ')'}"
+    out = [f"W = 0 (Case III: rank(W_H...W_2) = 0 < p = {p}), Hessian inertia {list(v)} (semidefinite: the "
+           "second-order test does not decide)",
+           "perturbation of the proof (p_bar = 0, G_k = I): W_k(eps) = eps [I 0] for k <= H, W_(H+1) = 0, with eps a "
+           "polynomial variable; loss along W(eps) = loss at 0 as polynomials: " + ("yes" if loss_kept else "NO"),
+           f"for every eps in {where} (Sturm on polynomials in eps): ||grad L(W(eps))||^2 > 0 and, for each k <= H, the "
+           "sum of squares of the p_hat x p_hat minors of W_k(eps)...W_1(eps) has no root (rank >= p_hat); so points of "
+           "equal loss arbitrarily close to W are not critical: W is not a local minimum"]
+    if fails:
+        first = min((x for x in fails.values() if not isinstance(x, str)), default=None, key=float)
+        out.append(f"FAILS in the stated range: {fails}; smallest counterexample eps = {first}")
+    else:
+        out.append(f"no root of these polynomials in {where}: the construction works for every eps there")
+    return out
 
 
 L41 = ["Lemma 4.1: (A_k (x) B_k^T)^T vec(r) against term-by-term differentiation of the expanded loss, on formal weights"]

@@ -208,13 +208,40 @@ def c24proof(objects, params, ctx):
     return Proof([], notes=notes.c24proof(nz, hess))
 
 
+def roots_in_range(entry, lo, hi, lc, hc):
+    """The real roots of a univariate polynomial in eps inside the range (sympy, exact algebraic
+    numbers), sorted; None for the zero polynomial (it vanishes everywhere)."""
+    import sympy
+
+    cs = dl.univariate_coeffs(entry, "eps")
+    if all(c == 0 for c in cs):
+        return None
+    e = sympy.Symbol("eps")
+    poly = sympy.Poly(sum(sympy.Rational(str(c)) * e ** k for k, c in enumerate(cs)), e)
+    out = []
+    for x in sorted(set(sympy.real_roots(poly)), key=lambda r: float(r)):
+        if (x > lo or (lc and x == lo)) and (x < hi or (hc and x == hi)):
+            out.append(x)
+    return out
+
+
 def caseIII(objects, params, ctx):
+    """Inertia and ranks at W = 0; for the notes, the smallest eps in the range where the construction
+    fails (the grad and minor polynomials are sums of squares: they fail exactly at their roots)."""
     dims = builds.case3_dims(params)
     H = builds.depth(dims)
+    lo, hi, lc, hc = builds.case3_range(params)
     v, o = inertia(ctx, objects, ["hess0"])
-    obs = hypothesis_obligations(ctx, objects) + o
-    obs += ranks(ctx, objects, ["mid0"] + [f"prod{k}_at" for k in range(1, H + 1)])[1]
-    return Proof(obs, notes=notes.caseIII(dims, v["hess0"]))
+    obs = hypothesis_obligations(ctx, objects) + o + ranks(ctx, objects, ["mid0", "C0"])[1]
+    fails = {}
+    for name in ["grad_norm2_eps"] + [f"minors{k}_eps" for k in range(1, H + 1)]:
+        roots = roots_in_range(objects[name].rows[0][0], lo, hi, lc, hc)
+        if roots is None:
+            fails[name] = "everywhere (the polynomial is 0)"
+        elif roots:
+            fails[name] = roots[0]
+    return Proof(obs, notes=notes.caseIII(dims, v["hess0"], (lo, hi, lc, hc), fails,
+                                          objects["loss_eps"] == objects["loss0"]))
 
 
 def nothing(lines):

@@ -14,8 +14,8 @@ They are sufficient, not necessary: the claims built on them are one-sided (quan
 `__init__`), so a point they do not settle leaves the case UNKNOWN, never REFUTED.
 """
 
-from ...checks.base import AND, NOT, OR, R, eq, equal, ge, gt, implies, le, lt
-from .builds import case3_dims, depth, dims_of, hidden_min, point_specs
+from ...checks.base import AND, NOT, OR, R, eq, equal, ge, gt, implies, le, lit, lt
+from .builds import case3_dims, case3_range, depth, dims_of, hidden_min, point_specs
 from .builds_formal import formal_data
 
 
@@ -277,16 +277,23 @@ def c32(params, objects):
 
 # ------------------------------------------------------------------------------ B.1 Case III
 def caseIII(params, objects):
-    """At W = 0 (critical, PSD Hessian, rank(W_H...W_2) = 0 < p): the perturbation W_k(eps) keeps the
-    loss for every eps (a polynomial identity), and at the given eps the products W_k...W_1 reach rank
-    p_hat = min(p, d_y) with a nonzero gradient (so W is not a local minimum)."""
+    """At W = 0 (critical, PSD Hessian, rank(W_H...W_2) = 0 < p, rank C = 0 < p_hat): the perturbation
+    W(eps) keeps the loss for every eps (a polynomial identity), and for EVERY eps in the stated range
+    (Sturm, on polynomials in eps) the gradient at W(eps) is nonzero and each W_k(eps)...W_1(eps),
+    k <= H, has rank >= p_hat = min(p, d_y) (its p_hat-minors' squares do not sum to 0): points of equal
+    loss arbitrarily close to W are not critical, so W is not a local minimum."""
     dims = case3_dims(params)
     H, p = depth(dims), hidden_min(dims)
     phat = min(p, dims[-1])
-    pred = AND(hypotheses(objects), {"is_zero": "grad0"}, psd("hess0"), lt(R("mid0"), p),
-               equal("loss_eps", "loss0"), NOT({"is_zero": "grad_at"}),
-               *[ge(R(f"prod{k}_at"), phat) for k in range(1, H + 1)])
-    return pred, {"inertia_at_point": {"inertia": "hess0"}}
+    lo, hi, lc, hc = case3_range(params)
+    on = lambda op, name: {op: [name, "eps", lit(lo), lit(hi), lc, hc]}  # noqa: E731
+    grad = on("positive_on", "grad_norm2_eps")
+    ranks = {f"rank_W{k}_to_W1_ge_p_hat_on_range": on("nonzero_on", f"minors{k}_eps") for k in range(1, H + 1)}
+    pred = AND(hypotheses(objects), {"is_zero": "grad0"}, psd("hess0"), lt(R("mid0"), p), lt(R("C0"), phat),
+               equal("loss_eps", "loss0"), grad, *ranks.values())
+    return pred, {"inertia_at_point": {"inertia": "hess0"}, "loss_preserved_for_every_eps": equal("loss_eps", "loss0"),
+                  "gradient_nonzero_on_range": grad, **ranks,
+                  "range": {"record": {"lo": lit(lo), "hi": lit(hi), "lo_closed": lc, "hi_closed": hc}}}
 
 
 __all__ = ["hypotheses", "lowest_coefficient", "global_min", "not_min", "not_max", "kyfan_bound", "t23ii",

@@ -303,6 +303,44 @@ def projector(C):
     return matmul(matmul(C, pinv(matmul(C.T, C))), C.T)
 
 
+def det(M):
+    """Determinant of a square matrix with rational or polynomial entries: Laplace expansion along
+    the rows, memoised on the set of remaining columns (for the small matrices of the claims)."""
+    n = M.nrows
+    if M.ncols != n:
+        raise ValueError("det needs a square matrix")
+    memo = {}
+
+    def minor(i, cols):
+        if i == n:
+            return 1
+        if (i, cols) not in memo:
+            total, sign = 0, 1
+            for j in cols:
+                x = M.rows[i][j]
+                if x != 0:
+                    total = total + sign * x * minor(i + 1, tuple(c for c in cols if c != j))
+                sign = -sign
+            memo[(i, cols)] = norm(total)
+        return memo[(i, cols)]
+
+    return minor(0, tuple(range(n)))
+
+
+def minors_square_sum(M, r):
+    """sum of det(M[I, J])^2 over all r-subsets I of the rows and J of the columns (1 when r = 0, 0 when
+    r > min(m, n)).  At every real point it vanishes iff every r x r minor does, i.e. iff rank < r: for a
+    polynomial M(x), "rank M(x) >= r for every x in an interval" is "this polynomial has no root there"."""
+    from itertools import combinations
+
+    total = 0
+    for I in combinations(range(M.nrows), r):
+        for J in combinations(range(M.ncols), r):
+            d = det(M.submatrix(list(I), list(J)))
+            total = total + d * d
+    return norm(total)
+
+
 # ------------------------------------------------------------------------------ data with rational eigenvectors
 
 
@@ -345,10 +383,10 @@ class Data:
 
 
 def make_data(dx, dy, m=None, seed=0, sv=None, noise=True):
-    """Data satisfying every hypothesis of Theorem 2.3 exactly (d_y <= d_x <= m):
-    X = the first d_x rows of a rational orthogonal m x m matrix Q times a diagonal scale... kept simple:
-    X X^T = I, Y = U D [I 0] V X + N with V orthogonal d_x x d_x and N X^T = 0, so that
-    Y X^T = U D [I 0] V, Sigma = U D^2 U^T, eigenvalues D^2 distinct; rank(X Y^T) = d_y."""
+    """Data satisfying every hypothesis of Theorem 2.3 exactly (d_y <= d_x <= m): X = the first d_x
+    rows of a rational orthogonal m x m matrix Q (so X X^T = I), Y = U D [I 0] V X + N with U, V
+    rational orthogonal and N X^T = 0 (a multiple of the next row of Q), so that Y X^T = U D [I 0] V,
+    Sigma = U D^2 U^T with distinct eigenvalues D^2 (sv strictly decreasing) and rank(X Y^T) = d_y."""
     if dy > dx:
         raise ValueError("make_data needs d_y <= d_x")
     m = m if m is not None else dx + (1 if noise else 0)
@@ -442,6 +480,6 @@ __all__ = [
     "residual", "loss", "gradient_blocks", "gradient", "hessian_blocks", "hessian", "assemble",
     "second_order_block", "layer_order", "vec_rows", "vec_cols", "poly_diff", "poly_gradient", "poly_hessian",
     "symbolic_weights", "symbolic_matrix", "param_names", "point_of", "rref", "rank", "inverse", "pinv",
-    "g_inverse", "projector", "rank_factorization", "index_set_point", "zero_layers_point",
+    "g_inverse", "projector", "rank_factorization", "det", "minors_square_sum", "index_set_point", "zero_layers_point",
     "scaled_path_loss", "univariate_coeffs", "trace", "frob2", "one_by_one", "sub", "parse_weights",
 ]

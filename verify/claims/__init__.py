@@ -6,10 +6,9 @@ worker too, sees the same claims in the same order.
 
 import importlib
 
-from ..papers import PAPERS
+from ..papers import PAPERS  # noqa: F401 - PAPER_PACKAGES becomes tuple(p.package for p in PAPERS)
 
-PAPER_PACKAGES = ("linear_notes",)  # TRANSITION: shen, kawaguchi, giannou are being converted
-# PAPER_PACKAGES = tuple(p.package for p in PAPERS)
+PAPER_PACKAGES = ("linear_notes", "kawaguchi")  # TRANSITION: shen, giannou are being converted
 _REGISTRY = None
 
 

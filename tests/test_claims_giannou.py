@@ -491,6 +491,66 @@ def test_lemma10_classes_cover_every_subset_d3():
     assert prove_claim("gia.lemma10", {"d": 3})["value"]["classes_of_S"] == len(classes)
 
 
+def test_lemma10_classes_cover_every_subset_d4():
+    """d = 4, all 2^16 subsets: P(sum u v = 0) = sum_k N_k p^k (1-p)^(8-k), N_k counting the (u, v)
+    with |u| + |v| = k and no edge of S between them (for each u, C(4 - |cover(u)|, j) v's with
+    |v| = j); the set of (|S|, P) equals the statement's classes (the row / column reduction)."""
+    from verify.claims.giannou.builds_sparse import lemma10_classes
+
+    d = 4
+    base = [[math.comb(2 * d - k, i) * (-1) ** i for i in range(2 * d - k + 1)] for k in range(2 * d + 1)]
+    def poly_of(N):
+        c = [0] * (2 * d + 1)
+        for k, n in enumerate(N):
+            for i, x in enumerate(base[k]):
+                c[k + i] += n * x
+        while c and c[-1] == 0:
+            c.pop()
+        return tuple(c)
+    seen = set()
+    for S in range(1, 1 << (d * d)):
+        rows = [(S >> (d * l)) & 15 for l in range(d)]
+        N = [0] * (2 * d + 1)
+        for u in range(1 << d):
+            cover = 0
+            for l in range(d):
+                if u >> l & 1:
+                    cover |= rows[l]
+            free = d - bin(cover).count("1")
+            for j in range(free + 1):
+                N[bin(u).count("1") + j] += math.comb(free, j)
+        seen.add((bin(S).count("1"), poly_of(N)))
+    from verify.claims.giannou import upoly
+    got = {(size, tuple(int(x) for x in upoly.coeffs(pr))) for _, size, pr in lemma10_classes(d)}
+    assert got == seen and len(got) == 119
+
+
+def test_lemma10_d4_confirmed_and_sampled_classes_nonnegative_by_sympy():
+    r = prove_claim("gia.lemma10", {"d": 4, "part": "statement"})
+    assert r["verdict"] == "CONFIRMED" and r["value"]["classes_of_S"] == 119
+    o = objects_of(r)
+    for k in random.Random(12).sample(range(119), 12):
+        rows = smat(o[f"S{k}"]).tolist()
+        S = [l * 4 + j for l in range(4) for j in range(4) if rows[l][j]]
+        h = sympy.expand((1 - sympy.Symbol("p") ** 2 / 8) ** len(S) - _prob_zero_bruteforce(S, 4))
+        assert sym(o[f"h{k}"].rows[0][0]) == h and _nonneg_on_unit(h)
+
+
+def test_squarefree_mod_p_against_sympy():
+    from verify.claims.giannou import upoly
+
+    p = sympy.Symbol("p")
+    rng = random.Random(11)
+    for _ in range(30):
+        f = sympy.Integer(rng.choice([1, -2, 3]))
+        for _ in range(rng.randint(1, 4)):
+            f *= (rng.randint(1, 3) * p - rng.randint(-3, 3)) ** rng.choice([1, 1, 2])
+        f = sympy.expand(f)
+        coeffs = [Fraction(int(sympy.numer(a)), int(sympy.denom(a))) for a in reversed(sympy.Poly(f, p).all_coeffs())]
+        squarefree = sympy.degree(sympy.gcd(f, sympy.diff(f, p)), p) == 0
+        assert upoly.squarefree_mod_p(coeffs) == squarefree   # exact here: small coefficients, p = 2^61 - 1
+
+
 def test_lemma10_step_h_gap_by_sympy():
     r = prove_claim("gia.lemma10", {"d": 2, "part": "step_h"})
     p = sympy.Symbol("p")

@@ -9,7 +9,7 @@ f >= 0 on [0, 1] is decided through the odd part of f (`upoly`)."""
 from fractions import Fraction
 from functools import lru_cache
 from itertools import combinations_with_replacement, product
-from math import factorial
+from math import comb, factorial
 
 from ...builders.normalization import bernoulli_matrix, random_int_matrix
 from ...builders.products import khatri_rao_columns
@@ -123,30 +123,46 @@ def lemma10_classes(d):
     """Representatives of every nonempty S in {0..d^2-1} for Lemma 10, and their sizes.
 
     P(sum_{i in S} u_{i//d} v_{i%d} = 0) and |S| do not change when the rows l = i // d of S are
-    permuted (u is iid), so every S is a sorted tuple of row masks up to that; two tuples with the
-    same size and the same counts of (|U|, |N(U)|) over the supports U of u have the same
-    probability (`prob_zero`).  Returns [(rows, |S|, probability)], one per distinct (|S|,
-    probability), in a deterministic order."""
-    seen, out = {}, []
+    permuted (u is iid) or its columns j = i % d are (v is iid).  Every S has a column permutation
+    that makes its column sums non-increasing, and then a row permutation that sorts its rows; so
+    the sorted tuples of row masks with non-increasing column sums meet every S's class.  Two
+    tuples with the same size and the same counts of (|U|, |N(U)|) over the supports U of u have
+    the same probability (`prob_zero`).  Returns [(rows, |S|, probability)], one per distinct
+    (|S|, probability), in a deterministic order."""
+    pc = [bin(i).count("1") for i in range(1 << d)]
+    steps = [(U, U ^ (U & -U), (U & -U).bit_length() - 1, pc[U] * (d + 1)) for U in range(1, 1 << d)]
+    seen = {}
     for rows in combinations_with_replacement(range(1 << d), d):
-        size = sum(bin(r).count("1") for r in rows)
-        if size == 0:
+        sums = [sum(r >> j & 1 for r in rows) for j in range(d)]
+        if any(sums[j] < sums[j + 1] for j in range(d - 1)) or not sums[0]:
             continue
-        cover, counts = [0] * (1 << d), {}
-        for U in range(1, 1 << d):
-            low = U & -U
-            cover[U] = cover[U ^ low] | rows[low.bit_length() - 1]
-            key = (bin(U).count("1"), bin(cover[U]).count("1"))
-            counts[key] = counts.get(key, 0) + 1
-        key = (size, tuple(sorted(counts.items())))
+        cover, counts = [0] * (1 << d), [0] * ((d + 1) * (d + 1))
+        for U, prev, low, base in steps:
+            c = cover[prev] | rows[low]
+            cover[U] = c
+            counts[base + pc[c]] += 1
+        key = (sum(sums), tuple(counts))
         if key not in seen:
             seen[key] = rows
-    polys = {}
-    for (size, _), rows in seen.items():
-        pr = prob_zero(rows, d)
-        if (size, pr) not in polys:
-            polys[(size, pr)] = rows
-            out.append((rows, size, pr))
+    vec = {}  # (|U|, |N(U)|) -> integer coefficients of p^|U| (1-p)^(d - |U| + |N(U)|)
+    for a in range(d + 1):
+        for b in range(d + 1):
+            e = d - a + b
+            v = [0] * (2 * d + 1)
+            for k in range(e + 1):
+                v[a + k] += comb(e, k) * (-1) ** k
+            vec[(a, b)] = v
+    polys, out = set(), []
+    for (size, counts), rows in seen.items():
+        coef = list(vec[(0, 0)])  # U = {} (u = 0): every v allowed
+        for idx, c in enumerate(counts):
+            if c:
+                for k, x in enumerate(vec[divmod(idx, d + 1)]):
+                    coef[k] += c * x
+        key = (size, tuple(coef))
+        if key not in polys:
+            polys.add(key)
+            out.append((rows, size, upoly.to_poly(upoly.trim([Fraction(x) for x in coef]))))
     return out
 
 
@@ -167,8 +183,11 @@ def build_lemma10(params, witness=None):
     o = {}
     q = P * P * Fraction(1, 2 * d)
     if part == "statement":
+        powers = [Poly.const(1)]
         for k, (rows, size, pr) in enumerate(lemma10_classes(d)):
-            h = (1 - q) ** size - pr
+            while len(powers) <= size:
+                powers.append(powers[-1] * (1 - q))
+            h = powers[size] - pr
             o[f"S{k}"] = Matrix(d, d, [[rows[l] >> j & 1 for j in range(d)] for l in range(d)])
             o[f"h{k}"], o[f"g{k}"] = one(h), odd_part_object(h)
     elif part == "step_h":

@@ -107,7 +107,7 @@ def lemma10(params):
     d, part = params.get("d", 2), params.get("part", "statement")
     if part == "statement":
         return [f"d={d}: for every nonempty S (classes of equal |S| and equal probability polynomial), "
-                "(1 - p^2/(2d))^|S| - P(sum u v = 0) >= 0 on [0, 1] (Sturm on its odd part); q = p^2/(2d) is the "
+                "(1 - p^2/(2d))^|S| - P(sum u v = 0) >= 0 on [0, 1] (Sturm: > 0 on (0, 1], else its odd part > 0 on (0, 1)); q = p^2/(2d) is the "
                 "worst case of p >= sqrt(2qd).  S = {} gives equality."]
     if part == "step_h":
         return ["Step after (62): P(sum_l u_l sum_{j<a_l} v_j = 0) <= P(sum_{l<h} u_l sum_{j<h} v_j = 0).  "

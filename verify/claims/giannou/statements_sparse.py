@@ -16,8 +16,9 @@ def sign_on(kind, name, lo, hi, lo_closed, hi_closed):
 
 
 def nonneg_on_unit(f, f_odd):
-    """f >= 0 on [0, 1]: f is 0, or its odd part is > 0 on (0, 1) (`upoly`: exact both ways)."""
-    return OR({"is_zero": f}, sign_on("positive", f_odd, 0, 1, False, False))
+    """f >= 0 on [0, 1]: f is 0, or f > 0 on (0, 1] (continuity gives f(0) >= 0), or the odd part
+    of f is > 0 on (0, 1) (`upoly`: exact both ways; needed only where f touches 0 inside)."""
+    return OR({"is_zero": f}, sign_on("positive", f, 0, 1, False, True), sign_on("positive", f_odd, 0, 1, False, False))
 
 
 def def4(params, objects):

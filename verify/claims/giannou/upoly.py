@@ -100,13 +100,67 @@ def mul(a, b):
     return out
 
 
+PRIME = (1 << 61) - 1
+
+
+def _mod_coeffs(f, p):
+    den = 1
+    for a in f:
+        den = den * a.denominator // gcd_int(den, a.denominator)
+    return [int(a * den) % p for a in f]
+
+
+def gcd_int(a, b):
+    while b:
+        a, b = b, a % b
+    return a
+
+
+def _gcd_mod(a, b, p):
+    """Degree of gcd(a, b) in GF(p)[x] (dense lists, constant first)."""
+    def tr(c):
+        while c and c[-1] == 0:
+            c.pop()
+        return c
+    a, b = tr(list(a)), tr(list(b))
+    while b:
+        inv = pow(b[-1], p - 2, p)
+        while len(a) >= len(b):
+            f, s = a[-1] * inv % p, len(a) - len(b)
+            for i, x in enumerate(b):
+                a[i + s] = (a[i + s] - f * x) % p
+            a = tr(a)
+        a, b = b, a
+    return len(a) - 1
+
+
+def squarefree_mod_p(f, p=PRIME):
+    """True when f is certainly squarefree over Q: p does not divide the leading coefficient of the
+    integer multiple F of f, and gcd(F, F') = 1 modulo p.  (If f = A^2 B with deg A >= 1, Gauss's
+    lemma gives such a factorisation of F over Z with p not dividing lc A; then A mod p has degree
+    deg A and divides F and F' mod p.)  False means: not decided this way."""
+    F = _mod_coeffs(f, p)
+    if len(F) < 2 or F[-1] == 0:
+        return len(F) < 2
+    dF = [(k * a) % p for k, a in enumerate(F)][1:]
+    return _gcd_mod(F, dF, p) == 0
+
+
 def odd_part(f):
-    """lc(f) * prod_{i odd} a_i for the squarefree decomposition of f (module docstring); [] for 0."""
+    """lc(f) * prod_{i odd} a_i for the squarefree decomposition of f (module docstring); [] for 0.
+    A factor x^k is split off first (it contributes x when k is odd); a squarefree rest is its own
+    odd part (`squarefree_mod_p`), otherwise Yun's algorithm decides."""
     f = trim(f)
     if not f:
         return []
-    g = [f[-1]]
-    for i, a in enumerate(squarefree_factors(f), 1):
-        if i % 2:
-            g = mul(g, a)
-    return g
+    k = 0
+    while f[0] == 0:
+        f, k = f[1:], k + 1
+    if squarefree_mod_p(f):
+        g = list(f)
+    else:
+        g = [f[-1]]
+        for i, a in enumerate(squarefree_factors(f), 1):
+            if i % 2:
+                g = mul(g, a)
+    return [Fraction(0)] + g if k % 2 else g

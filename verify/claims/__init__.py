@@ -8,7 +8,7 @@ import importlib
 
 from ..papers import PAPERS  # noqa: F401 - PAPER_PACKAGES becomes tuple(p.package for p in PAPERS)
 
-PAPER_PACKAGES = ("linear_notes", "kawaguchi")  # TRANSITION: shen, giannou are being converted
+PAPER_PACKAGES = ("linear_notes", "kawaguchi", "giannou")  # TRANSITION: shen is being converted
 _REGISTRY = None
 
 

@@ -6,7 +6,7 @@ worker too, sees the same claims in the same order.
 
 import importlib
 
-PAPER_PACKAGES = ("linear_notes",)  # TRANSITION: shen, kawaguchi, giannou are being converted
+PAPER_PACKAGES = ("linear_notes", "shen")  # TRANSITION: kawaguchi, giannou are being converted
 _REGISTRY = None
 
 

@@ -602,3 +602,44 @@ def test_numbers_are_read_exactly():
             BN.net_from({"net": XOR(2, [[bad, 1], [1, 1], [1, 1]], [[0], [0], [1]])})
     assert BN.net_from({"net": XOR(2, [["0.5", 1], [1, 1], [1, 1]], [[0], [0], [1]])})[0].W[0].rows[0][0] == \
         Fraction(1, 2)
+
+
+# ====================================================================== §5.1, F(2,3,1): rank P_xor >= 3 refuted
+def _outputs(p, q, r):
+    return [o / (1 + o) for o in (r, r * q, r * p, r * p * q)]
+
+
+def test_xor231_lower_bound_refuted_by_a_rank_two_point():
+    p = {"search": True, "net": XOR(3, [[1] * 3] * 3, [[0]] * 3 + [[1]])}
+    v, val, r = run("shen.xor231.lb", p)
+    w = r["proof"].witness
+    E = [[Fraction(x) for x in row] for row in w["weights"][0]]
+    assert v == "REFUTED" and val["rank_P"] == 2 and val["principle3"] is True
+    assert w == {"weights": [[["1/3", "2/3", 1], ["3/5", "5/6", 1], [2, 1, 2]], [[0], [0], [0], [1]]]}
+    # independent: sympy's Jacobian of the logistic network has rank 2; log E_1 is nonsingular (sympy, 50 digits)
+    J = jacobian_T(*net_of({"net": XOR(3, *w["weights"])}))
+    assert J.shape == (13, 4) and J.rank() == 2
+    assert abs(log_det(w["weights"][0], [0, 1, 2], [0, 1, 2])) > sp.Rational(1, 1000)
+    # by hand: unit 3 is constant, h_2 = 1/4 + 3/8 h_1 on the four inputs
+    h1, h2, h3 = (_outputs(*[E[j][k] for j in range(3)]) for k in range(3))
+    assert len(set(h3)) == 1 and all(b == Fraction(1, 4) + Fraction(3, 8) * a for a, b in zip(h1, h2))
+
+
+def test_no_affinely_related_pair_of_small_height():
+    """Brute force by 3 x 3 minors (not the prover's grouping): among units with odds a/b, a, b <= 3, no
+    two non-constant units have rank [1; h_1; h_2] < 3 with independent weights (log p, log q)."""
+    import math
+
+    grid = sorted({Fraction(a, b) for a in range(1, 4) for b in range(1, 4)})
+    units = [u for u in itertools.product(grid, repeat=3) if not (u[0] == 1 and u[1] == 1)]
+    outs = {u: _outputs(*u) for u in units}
+    for u1, u2 in itertools.combinations(units, 2):
+        rows = [[1] * 4, outs[u1], outs[u2]]
+        if any(_det3([[rows[i][c] for c in cols] for i in range(3)]) != 0 for cols in itertools.combinations(range(4), 3)):
+            continue                                            # rank 3: not affinely related
+        assert abs(math.log(u1[0]) * math.log(u2[1]) - math.log(u1[1]) * math.log(u2[0])) < 1e-12, (u1, u2)
+
+
+def _det3(A):
+    return (A[0][0] * (A[1][1] * A[2][2] - A[1][2] * A[2][1]) - A[0][1] * (A[1][0] * A[2][2] - A[1][2] * A[2][0])
+            + A[0][2] * (A[1][0] * A[2][1] - A[1][1] * A[2][0]))

@@ -126,6 +126,23 @@ def xor_none(tight, target, least):
             "the bound is stated for every W, which one instance does not certify"]
 
 
+def xor231_pair(weights, searched):
+    if weights is None:
+        return [f"no affinely related pair of units found (odds of heights {searched} searched)"]
+    E1 = weights[0]
+    return [f"Counterexample: hidden odds E_1 = {E1} (columns: units; rows: x1, x2, dummy), W_2 = (0, 0, 0, 1). "
+            "Units 1 and 2 give outputs h_1, h_2 on the XOR inputs with h_2 = alpha + beta h_1 (the odds "
+            "parametrisation: a unit's outputs are o/(1+o) with o00 o11 = o01 o10, and h_2 = alpha + beta h_1 "
+            "stays of that form on a conic in (alpha, beta)); unit 3 is constant on the data (weights 0, 0, "
+            "log 2). With v = 0 the second row block of P_xor vanishes and rank P_xor = rank [h_1; h_2; h_3; 1] "
+            "= 2, while W_1 = log E_1 has full rank 3 (certified, rule log_minor_nonzero) and W_2 != 0: Principles "
+            "3 and 4 hold and the printed bound 3 fails.",
+            f"Smallest such pair: odds heights max(numerator, denominator) = {searched[:-1]} searched exhaustively "
+            f"without a pair, height {searched[-1]} the first with one; among those the least sum of numerators "
+            "and denominators. The bound 2 is the true one: rank [h; 1] >= 2 as soon as one unit is non-constant, "
+            "which full-rank W_1 forces (a human argument, not certified here)."]
+
+
 def hess(kind, params, x):
     if kind == "hess26":
         out = ["Eq. 26 writes the Hessian as the Gauss-Newton term plus terms that each contain Sigma''. Where every "

@@ -46,9 +46,9 @@ def log_rank_obligations(objects):
             continue
         obs.append({"rule": "log_minor_nonzero", "matrix": name, "rows": list(found[0]), "cols": list(found[1]),
                     "terms": 40})
+        lo, hi = (mp.nstr(mp.mpf(end.a if hasattr(end, "a") else end), 8) for end in (found[2].a, found[2].b))
         out.append(f"Principle 3 for W = log {name}: the minor rows {list(found[0])} cols {list(found[1])} has "
-                   f"determinant in [{mp.nstr(found[2].a, 8)}, {mp.nstr(found[2].b, 8)}] (re-checked by the kernel, "
-                   "rule log_minor_nonzero)")
+                   f"determinant in [{lo}, {hi}] (re-checked by the kernel, rule log_minor_nonzero)")
     return obs, out
 
 
@@ -131,22 +131,26 @@ def xor(kind):
     def prove(objects, params, ctx):
         from .statements_nets import XOR_BOUNDS
 
-        witness, extra = None, []
+        witness, extra, extra_search = None, [], []
         n1 = objects["P_top"].nrows - 1
         tight = params.get("search_tight") is True
         if kind == "block231" or (kind in XOR_BOUNDS and (tight or params.get("search") is True)):
             if kind == "block231":
                 weights, least = _block_search(n1, params)
                 target = 3
+            elif kind == "lb231" and not tight:
+                target = 3
+                weights, least = xor231_rank2_search(params)
+                extra_search = notes.xor231_pair(weights, least)
             else:
                 target = XOR_BOUNDS[kind]
                 weights, least = xor_search(n1, target, params, tight)
             if weights is not None:
                 witness = {"weights": weights}
                 objects = N.build_xor(params, witness)
-                extra = notes.xor_found(tight or kind == "block231")
+                extra = extra_search or notes.xor_found(tight or kind == "block231")
             else:
-                extra = notes.xor_none(tight, target, least)
+                extra = extra_search or notes.xor_none(tight, target, least)
         rk, obs = ctx.rank(objects, ["P", "P_top", "P_bottom", "X_aug"])
         pobs = []
         pnotes = []
@@ -154,6 +158,57 @@ def xor(kind):
             pobs, pnotes = principle3_obligations(ctx, objects)
         return Proof(obs + pobs, witness=witness, notes=pnotes + notes.xor(n1, rk) + extra)
     return prove
+
+
+def affine_pair_search(max_height=7):
+    """The smallest pair of F(2,3,1) hidden units whose outputs on the XOR inputs are affinely related,
+    h_2 = alpha + beta h_1, while their input weights (log p, log q) are independent: with a third,
+    constant unit and v = 0, rank P_xor = rank [h_1; h_2; h_3; 1] = 2 at a full-rank W_1.
+
+    A unit is its odds (p, q, r) = exp of its weights on (x1, x2, dummy); its outputs are
+    o / (1 + o) at o = r, r q, r p, r p q (inputs (0,0), (0,1), (1,0), (1,1)), so a unit's odds obey
+    o00 o11 = o01 o10.  Two units are affinely related iff their difference vectors
+    (h01 - h00, h10 - h00, h11 - h00) are parallel: units are grouped by that direction.  Heights
+    H = max(numerator, denominator) = 2, 3, ... are searched exhaustively in turn (odds a/b with
+    a, b <= H); the first height with a pair wins, then the least sum of numerators and
+    denominators, then the least entries.  Deterministic (no time budget: the pair appears at height
+    6 within a few seconds).  Returns (pair or None, the heights searched)."""
+    import math
+
+    searched = []
+    for H in range(2, max_height + 1):
+        grid = sorted({Fraction(a, b) for a in range(1, H + 1) for b in range(1, H + 1)})
+        groups = {}
+        for p, q, r in itertools.product(grid, repeat=3):
+            if p == 1 and q == 1:
+                continue  # a constant unit
+            h = [o / (1 + o) for o in (r, r * q, r * p, r * p * q)]
+            d = [h[1] - h[0], h[2] - h[0], h[3] - h[0]]
+            piv = next(x for x in d if x != 0)
+            groups.setdefault(tuple(x / piv for x in d), []).append((p, q, r))
+        best = None
+        for units in groups.values():
+            for u1, u2 in itertools.combinations(units, 2):
+                if abs(math.log(u1[0]) * math.log(u2[1]) - math.log(u1[1]) * math.log(u2[0])) < 1e-9:
+                    continue
+                key = (sum(x.numerator + x.denominator for x in u1 + u2), u1 + u2)
+                if best is None or key < best[0]:
+                    best = (key, (u1, u2))
+        searched.append(H)
+        if best is not None:
+            return best[1], searched
+    return None, searched
+
+
+def xor231_rank2_search(params):
+    """A counterexample to rank P_xor >= 3 on F(2,3,1): the smallest affinely related unit pair, a
+    constant third unit (odds 1, 1, 2: weights (0, 0, log 2)) and W_2 = (0, 0, 0, 1)."""
+    pair, searched = affine_pair_search()
+    if pair is None:
+        return None, searched
+    (p1, q1, r1), (p2, q2, r2) = pair
+    E1 = [[p1, p2, 1], [q1, q2, 1], [r1, r2, 2]]
+    return [[[_enc(x) for x in r] for r in E1], [[0], [0], [0], [1]]], searched
 
 
 def _block_search(n1, params):

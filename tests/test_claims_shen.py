@@ -10,13 +10,13 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
-from shen_reference import Q, inertia, jacobian_T, loss_derivatives, smat, spoly
+from shen_reference import Q, inertia, jacobian_T, loss_derivatives, smat
 
 from verify.checks import claim as claim_check
 from verify.checks.base import Context
 from verify.claims.shen import builds_nets as BN
 from verify.claims.shen.proofs_nets import log_rank_obligations
-from verify.errors import CertificateError, Unknown
+from verify.errors import CaseError, CertificateError, Unknown
 from verify.kernel.check import derive
 from verify.kernel.exact import Matrix
 from verify.pipeline import case_of, prove_claim
@@ -210,7 +210,8 @@ def prop2_by_hand(Psi, Phi, printed=True):
     nL = len(Psi[0]) // T
     P, F = sp.Matrix(Psi), sp.Matrix(Phi)
     KR = sp.Matrix.hstack(*[sp.kronecker_product(P[:, i * nL:(i + 1) * nL], F[:, i]) for i in range(T)])
-    bound = P.rows * F.rank() + sum(P[:, i * nL:(i + 1) * nL].rank() for i in range(T)) - T * (nL if printed else P.rows)
+    bound = P.rows * F.rank() + sum(P[:, i * nL:(i + 1) * nL].rank() for i in range(T))
+    bound -= T * (nL if printed else P.rows)
     return KR.rank(), bound
 
 
@@ -294,6 +295,10 @@ def test_witness_on_a_fixed_instance_is_rejected():
     ("shen.prop2.c3", {"search_tight": True}, {"Psi": [[1], [1]]}),
     ("shen.sylv", {"search_tight": True}, {"A": [[2]], "C": [[1]]}),
     ("shen.frob", {"search_tight": True}, {"A": [[1, 1]], "B": [[1]], "C": [[1]]}),   # incompatible shapes
+    ("shen.comb", {"search_tight": True}, {"A": [[1]], "B": [[1]], "C": [["1/2"]]}),
+    ("shen.comb", {"search_tight": True}, {"A": [[1] * 4], "B": [[1]] * 4, "C": [[1]]}),  # beyond 3 x 3
+    ("shen.prop2.c1", {"search": True}, {"Psi": [[1, 1, 1, 1]], "Phi": [[1]]}),          # n_L = 4 > 2
+    ("shen.prop2.c2", {"search_tight": True}, {"Psi": [[1]], "Phi": [[1], [1], [1]]}),    # n_prev = 3 > 2
     ("shen.kr.lower", {"search_tight": True}, {"A": [[1, 0]], "B": [[1]]}),
     ("shen.xor221.lb", {"search_tight": True}, {"weights": [[[1, 1]], [[0]]]}),        # shapes
     ("shen.xor221.lb", {"search_tight": True}, {"weights": XOR(2, [[1, 0]] * 3, [[0], [0], [1]])["weights"]}),
@@ -314,8 +319,16 @@ def test_universal_statements_need_a_counterexample():
     assert verdict_at("shen.prop2.c2", {"search": True}, {"Psi": [[1], [0]], "Phi": [[1]]}) == "UNKNOWN"
     assert verdict_at("shen.xor221.lb", {"search": True},
                       {"weights": XOR(2, [[1, 2], [1, 1], [2, 1]], [[0], [0], [1]])["weights"]}) == "UNKNOWN"
+    assert verdict_at("shen.prop2.c1", {"search": True}, {"Psi": [[1, 0]], "Phi": [[1]]}) == "UNKNOWN"
+    assert verdict_at("shen.prop2.c3", {"search": True}, {"Psi": [[1, 1], [1, 0]], "Phi": [[1, 1]]}) == "UNKNOWN"
+    generic231 = XOR(3, [[2, 3, "1/2"], [1, "1/3", 2], [3, 1, 1]], [[1], [-1], [2], [1]])
+    assert verdict_at("shen.xor231.lb", {"search": True, "net": generic231}, {"weights": generic231["weights"]}) \
+        == "UNKNOWN"
     # an existential statement at a witness that does not satisfy it: UNKNOWN, not REFUTED
     assert verdict_at("shen.sylv", {"search_tight": True}, {"A": [[1]], "C": [[1]]}) == "UNKNOWN"
+    assert verdict_at("shen.comb", {"search_tight": True}, {"A": [[1]], "B": [[1]], "C": [[1]]}) == "UNKNOWN"
+    assert verdict_at("shen.kr.lower", {"search_tight": True}, {"A": [[1, 1]], "B": [[1, 1]]}) == "UNKNOWN"
+    assert verdict_at("shen.xor231.block1", {"net": generic231}, {"weights": generic231["weights"]}) == "UNKNOWN"
     assert verdict_at("shen.xor221.lb", {"search_tight": True}, {"weights": XOR2["weights"]}) == "UNKNOWN"
 
 
@@ -359,7 +372,8 @@ def test_grad_and_jacobian_symbolic_against_sympy():
     assert sp.expand(smat(o["G_rec"]) - sp.Matrix([sp.diff(loss, s) for s in order])) == sp.zeros(9, 1)
     v, _, r = run("shen.P.jac", SYM)
     P = smat(objs(r)["P"])
-    assert v == "CONFIRMED" and sp.expand(P - sp.Matrix([[sp.diff(f, s) for f in outs] for s in order])) == sp.zeros(9, 4)
+    assert v == "CONFIRMED"
+    assert sp.expand(P - sp.Matrix([[sp.diff(f, s) for f in outs] for s in order])) == sp.zeros(9, 4)
 
 
 def test_prop3_and_supplement_by_hand():
@@ -463,6 +477,8 @@ def test_hess28_prop4_ggn_at_the_exact_minimum():
     assert v == "CONFIRMED" and val["rank_H"] == H.rank() == 4 and val["N_net"] == 9 and val["degenerate"] is True
     v, val, _ = run("shen.ggn.psd", {"exact_min": True})
     assert v == "CONFIRMED" and val["inertia_GGN"] == inertia(2 * J * J.T / 4)
+    with pytest.raises(CaseError):            # hidden odds that admit no exact fit: refused, never vacuous
+        run("shen.hess28", {"exact_min": True, "E1": [[2, 3], [5, 3], ["1/4", "1/81"]]})
 
 
 def test_ggn_psd_generic_by_sympy():
@@ -635,7 +651,8 @@ def test_no_affinely_related_pair_of_small_height():
     outs = {u: _outputs(*u) for u in units}
     for u1, u2 in itertools.combinations(units, 2):
         rows = [[1] * 4, outs[u1], outs[u2]]
-        if any(_det3([[rows[i][c] for c in cols] for i in range(3)]) != 0 for cols in itertools.combinations(range(4), 3)):
+        if any(_det3([[rows[i][c] for c in cols] for i in range(3)]) != 0
+               for cols in itertools.combinations(range(4), 3)):
             continue                                            # rank 3: not affinely related
         assert abs(math.log(u1[0]) * math.log(u2[1]) - math.log(u1[1]) * math.log(u2[0])) < 1e-12, (u1, u2)
 

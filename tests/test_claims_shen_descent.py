@@ -162,9 +162,9 @@ def test_family_enumeration_matches_brute_force_gradient():
     assert found == brute and len(found) == len(family_points(grid, rank_drop_only=False))
     # rank_drop_only keeps exactly the points with rank [h1; h2; 1] < 3 (sympy rank)
     for E1, r in family_points(grid, rank_drop_only=False):
-        h = [[sp.Rational(1) / (1 + 1 / (sp.Rational(str(E1[2][k])) * sp.Rational(str(E1[0][k])) ** x1
-                                          * sp.Rational(str(E1[1][k])) ** x2)) for x1, x2 in ((0, 0), (0, 1), (1, 0), (1, 1))]
-             for k in range(2)]
+        odds = [[sp.Rational(str(E1[2][k])) * sp.Rational(str(E1[0][k])) ** x1 * sp.Rational(str(E1[1][k])) ** x2
+                 for x1, x2 in ((0, 0), (0, 1), (1, 0), (1, 1))] for k in range(2)]
+        h = [[o / (1 + o) for o in row] for row in odds]
         assert sp.Matrix(h + [[1] * 4]).rank() == r
 
 

@@ -8,7 +8,7 @@ from fractions import Fraction
 
 import pytest
 import sympy as sp
-from shen_reference import F, Q, exact, random_net, sympy_model
+from shen_reference import Q, exact, random_net, sympy_model
 
 from verify.builders.mlp import MLP, act_odds
 from verify.kernel.exact import Matrix

@@ -199,7 +199,8 @@ def build(params, witness=None):
             if not isinstance(witness, dict) or set(witness) != {"curves"} or not isinstance(witness["curves"], dict):
                 raise ValueError("witness: {curves: {point index: curve}}")
             curves = witness["curves"]
-            bad = [k for k in curves if not (isinstance(k, str) and k.isdigit() and k == str(int(k)) and int(k) < len(pts))]
+            bad = [k for k in curves
+                   if not (isinstance(k, str) and k.isdigit() and k == str(int(k)) and int(k) < len(pts))]
             if bad:
                 raise KeyError(f"witness.curves: no point {bad[0]!r} in the family")
         objs = {}

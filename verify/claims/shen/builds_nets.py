@@ -151,7 +151,8 @@ def build_blocks(params, witness=None):
     net, X, Y = net_from(params)
     objs = {"P": net.P(X), **block_objects(net, X), **weight_objects(net)}
     if params.get("prop6") is True:
-        objs["X1"] = Matrix(X.ncols, X.nrows + 1, [[X.rows[j][i] for j in range(X.nrows)] + [1] for i in range(X.ncols)])
+        objs["X1"] = Matrix(X.ncols, X.nrows + 1,
+                            [[X.rows[j][i] for j in range(X.nrows)] + [1] for i in range(X.ncols)])
     return objs
 
 
@@ -190,8 +191,8 @@ def exact_min_weights(params):
     """The exact-learning point of F(2,2,1) on XOR that params.exact_min asks for, deterministic from
     the params: hidden odds params.E1 (default: rows 1 and 2 equal, so that samples (0,1) and (1,0)
     have the same hidden outputs), output weights solved from h(0,0), h(0,1), h(1,1) by Cramer's
-    rule.  Whether it is exact learning is not assumed: the statements read eps = 0 off the object
-    EPS."""
+    rule.  `hessian_net` refuses it unless eps = 0, and the statements read eps = 0 off the object EPS
+    as well."""
     E1 = params.get("E1", EXACT_MIN_E1)
     net, X, _ = net_from({"net": xor_net(2, E1, [[0], [0], [0]])})
     A = [[Fraction(v) for v in net.forward(x)[0][1]] for x in ([0, 0], [0, 1], [1, 1])]
@@ -204,8 +205,14 @@ def exact_min_weights(params):
 
 
 def hessian_net(params):
+    """The point of a Hessian claim: params.net, or with params.exact_min the solved exact-learning
+    point (refused, as a case error, when the solved output weights do not fit all four samples)."""
     if params.get("exact_min") is True:
-        return net_from({"net": xor_net(2, *exact_min_weights(params))})
+        net, X, Y = net_from({"net": xor_net(2, *exact_min_weights(params))})
+        if any(r[0] != 0 for r in net.eps(X, Y).rows):
+            raise ValueError("E1: the solved output weights do not give exact learning on all four samples "
+                             "(rows 1 and 2 of E1 should be equal)")
+        return net, X, Y
     return net_from(params)
 
 
@@ -241,7 +248,8 @@ def algorithm1_gradient(net, X, Y):
                     acc[l][j][k] += p * o
             if l > 1:
                 W = net.W[l - 1]
-                om = [d1[l - 1][j] * sum(W.rows[j][k] * om[k] for k in range(W.ncols)) for j in range(net.widths[l - 1])]
+                om = [d1[l - 1][j] * sum(W.rows[j][k] * om[k] for k in range(W.ncols))
+                      for j in range(net.widths[l - 1])]
     vec = []
     for l in range(net.L, 0, -1):
         W = acc[l]

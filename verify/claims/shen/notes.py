@@ -24,7 +24,8 @@ def ts_rank(rk, symbolic):
 def kr_select(rk, symbolic):
     return ["A (.) B = Z1^T (A (*) B) Z2 (eq. 4) checked entry by entry"
             + (" on symbolic A, B, i.e. for every matrix of this partitioned shape" if symbolic else ""),
-            f"Z1^T Z1 = I, Z2^T Z2 = I; rank Z1 = {rk['Z1']} = sum m_i p_i, rank Z2 = {rk['Z2']} = sum n_j q_j (6), (7)."]
+            f"Z1^T Z1 = I, Z2^T Z2 = I; rank Z1 = {rk['Z1']} = sum m_i p_i, rank Z2 = {rk['Z2']} = sum n_j q_j "
+            "(6), (7)."]
 
 
 def cor1(rk):

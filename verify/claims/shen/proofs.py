@@ -106,7 +106,8 @@ def search_tight(kind):
         if kind == "sylv":
             for a in itertools.product((0, 1), repeat=m * n):
                 for c in itertools.product((0, 1), repeat=n * p):
-                    w = {"A": [list(a[i * n:(i + 1) * n]) for i in range(m)], "C": [list(c[i * p:(i + 1) * p]) for i in range(n)]}
+                    w = {"A": [list(a[i * n:(i + 1) * n]) for i in range(m)],
+                         "C": [list(c[i * p:(i + 1) * p]) for i in range(n)]}
                     o = B.build_ac({"search_tight": True}, w)
                     rA, rC, rAC = fast_rank(o["A"]), fast_rank(o["C"]), fast_rank(o["AC"])
                     if rA and rC and rAC == rA + rC - n and rAC < min(rA, rC):

@@ -268,8 +268,8 @@ def ggn_conv(objects, params, ctx):
         E1, W2 = N.exact_min_weights({})
         E1 = [[Fraction(N.number(x)) for x in r] for r in E1]
         W2 = [Fraction(N.number(r[0])) for r in W2]
-        Wstar = [mpf(x.numerator) / x.denominator for x in W2] + [log(mpf(e.numerator) / e.denominator)
-                                                                  for k in range(2) for e in [E1[j][k] for j in range(3)]]
+        Wstar = [mpf(x.numerator) / x.denominator for x in W2]
+        Wstar += [log(mpf(e.numerator) / e.denominator) for k in range(2) for e in [E1[j][k] for j in range(3)]]
         X, Y = N.XOR_X, N.XOR_Y[0]
 
         def model(theta):
@@ -327,7 +327,8 @@ def prop5(objects, params, ctx):
 
 
 def thm1(objects, params, ctx):
-    _, obs = ctx.engines.solve_certificate(objects["P_T"], objects["EPS"], "P_T", "EPS", method=ctx.method, seed=ctx.seed)
+    _, obs = ctx.engines.solve_certificate(objects["P_T"], objects["EPS"], "P_T", "EPS", method=ctx.method,
+                                           seed=ctx.seed)
     inert, obs2 = ctx.engines.inertia_certificate(objects["H"], "H", method=ctx.method, seed=ctx.seed)
     return Proof(obs + obs2, notes=notes.thm1(inert))
 

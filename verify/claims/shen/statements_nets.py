@@ -82,7 +82,8 @@ def xor(kind):
     def statement(params, objects):
         n1 = objects["P_top"].nrows - 1
         p34 = AND(principle3(objects), principle4(params))
-        report = {"rank_P": R("P"), "rank_top": R("P_top"), "rank_bottom": R("P_bottom"), "principle3": principle3(objects)}
+        report = {"rank_P": R("P"), "rank_top": R("P_top"), "rank_bottom": R("P_bottom"),
+                  "principle3": principle3(objects)}
         if kind == "setup":
             return AND(eq({"nrows": "P"}, 4 * n1 + 1), eq({"ncols": "P"}, 4), eq(R("X_aug"), 3)), report
         if kind in XOR_BOUNDS:

@@ -20,10 +20,18 @@ Activations, all exact on rational data:
   tanh = (o-1)/(o+1), tanh' = 4o/(1+o)^2, tanh'' = -2 tanh tanh'.  Derivatives are always taken
   with respect to the real weights W = log E (or log E / 2), never the odds.
 
-Two independent differentiation paths are provided: the paper's backward recursion
-(Psi_l = Sigma'_l W_{l+1} Psi_{l+1}, Eqs. 14-22) and forward second-order jets (value, gradient,
+Three independent differentiation paths are provided: the paper's backward recursion
+(Psi_l = Sigma'_l W_{l+1} Psi_{l+1}, Eqs. 14-22); forward second-order jets (value, gradient,
 Hessian propagated by the product and chain rules), which give the exact Jacobian, gradient and
-Hessian without using the recursion.
+Hessian without using the recursion; and a second-order Taylor model (`hessian_taylor`): the loss
+as a polynomial in weight perturbations d_i, truncated at degree 2 after every product, whose
+Hessian `calculus.hessian` reads off by formal differentiation (no jets, no recursion).
+
+Curves in odds coordinates (`loss_rational`): when the weights are polynomials in one variable t
+(odds E(t) > 0 of a logistic / tanh first layer, plain polynomial weights elsewhere), the outputs
+and the loss are rational functions of t; `loss_rational` returns J(t) = NUM(t) / DEN(t) by exact
+polynomial arithmetic (sigma = o / (1 + o) with o = prod_j E_jk(t)^{x_j}), with DEN = T times a
+product of squares of the units' denominators.
 """
 
 from fractions import Fraction
@@ -365,7 +373,178 @@ class MLP:
         return scale(Fraction(1, P.ncols // self.widths[-1]), G) if with_T else G
 
 
+    # -------------------------------------------------------------------- Taylor model (third path)
+    def taylor_loss(self, X, Y, prefix="d"):
+        """(L, names): the loss J(W + D) as a polynomial in the perturbations D (variables
+        `prefix`0.. in the paper's parameter order), exact up to degree 2 (higher terms dropped).
+        Each unit's activation is replaced by its second-order Taylor polynomial at the unit's
+        current pre-activation; derivatives are with respect to the real weights (W = log E for
+        odds layers: z = z0 + sum_j D_jk x_j)."""
+        offs, N = self.layer_offsets()
+        names = [f"{prefix}{i}" for i in range(N)]
+        for W in self.W:
+            if W.is_polynomial():
+                raise ValueError("the Taylor model needs rational weights")
+        total = 0
+        for i, x in enumerate(_columns(X)):
+            prev = self._in(1, x)                       # Polys (or scalars) in the perturbations
+            for l in range(1, self.L + 1):
+                W, rows = self.W[l - 1], self.W[l - 1].nrows
+                cur = []
+                for k in range(W.ncols):
+                    col = [W.rows[j][k] for j in range(rows)]
+                    if self.acts[l - 1] in ODDS_ACTIVATIONS:
+                        xin = [Fraction(p) for p in prev]
+                        e = 0
+                        for j in range(rows):
+                            if xin[j]:
+                                e = e + xin[j] * Poly.var(names[offs[l] + k * rows + j])
+                        s, a, b = self._act(l, odds=_odds(col, xin))
+                    else:
+                        z = 0
+                        for j in range(rows):
+                            z = z + (col[j] + Poly.var(names[offs[l] + k * rows + j])) * prev[j]
+                        z = _truncate(z, 2)
+                        z0 = _constant_term(z)
+                        e = z - z0
+                        s, a, b = self._act(l, z=norm_any(z0))
+                    cur.append(_truncate(s + a * e + Fraction(b) / 2 * _truncate(e * e, 2), 2))
+                prev = cur + ([1] if l < self.L and self.dummy[l] else [])
+            for k, f in enumerate(prev):
+                r = f - Y.rows[k][i]
+                total = total + _truncate(r * r, 2)
+        return norm_any(total * Fraction(1, X.ncols)), names
+
+    def hessian_taylor(self, X, Y):
+        """Exact Hessian of J by formal differentiation of the Taylor model (`taylor_loss`)."""
+        from .calculus import hessian
+
+        L, names = self.taylor_loss(X, Y)
+        H = hessian(L, names)  # constant entries: the model has degree <= 2
+        return Matrix(H.nrows, H.ncols, [[norm_any(_constant_term(v)) for v in r] for r in H.rows])
+
+    def gradient_taylor(self, X, Y):
+        """Exact gradient of J by formal differentiation of the Taylor model, at D = 0."""
+        from .calculus import gradient
+
+        L, names = self.taylor_loss(X, Y)
+        G = gradient(L, names)
+        at0 = {n: 0 for n in names}
+        return Matrix(G.nrows, 1, [[norm_any(_evaluate(r[0], at0))] for r in G.rows])
+
+    # -------------------------------------------------------------------- polynomial curves
+    def outputs_rational(self, X):
+        """Outputs per sample (list over samples of lists over output units) as `RationalFunction`s,
+        for weights whose entries are polynomials (in any variables): odds layers take the entries
+        as odds, other layers as plain weights.  Inputs of an odds layer must be integers."""
+        res = []
+        for x in _columns(X):
+            prev = [RationalFunction(v) for v in self._in(1, x)]
+            for l in range(1, self.L + 1):
+                W, name = self.W[l - 1], self.acts[l - 1]
+                cur = []
+                for k in range(W.ncols):
+                    col = [W.rows[j][k] for j in range(W.nrows)]
+                    if name in ODDS_ACTIVATIONS:
+                        o = RationalFunction(1)
+                        for e, p in zip(col, prev):
+                            xj = p.constant_value()
+                            if xj is None or Fraction(xj).denominator != 1:
+                                raise ValueError("odds-parametrised layers need integer inputs")
+                            xj = int(xj)
+                            o = o * (RationalFunction(e) ** xj if xj >= 0 else RationalFunction(1, e) ** (-xj))
+                        if name == "logistic":
+                            cur.append(RationalFunction(o.num, o.den + o.num))
+                        else:
+                            cur.append(RationalFunction(o.num - o.den, o.num + o.den))
+                        continue
+                    z = RationalFunction(0)
+                    for w, p in zip(col, prev):
+                        if w != 0:
+                            z = z + p * RationalFunction(w)
+                    if name == "identity":
+                        cur.append(z)
+                    elif name == "poly":
+                        s = RationalFunction(0)
+                        for c in reversed(self.coeffs.get(l)):  # Horner
+                            s = s * z + RationalFunction(c)
+                        cur.append(s)
+                    else:
+                        raise ValueError(f"activation {name} is not a rational function of its weights")
+                prev = cur + ([RationalFunction(1)] if l < self.L and self.dummy[l] else [])
+            res.append(prev)
+        return res
+
+    def loss_rational(self, X, Y):
+        """(NUM, DEN): the total loss J = (1/T) sum_i ||phi_L^(i) - y_i||^2 = NUM / DEN as exact
+        polynomials (weights with polynomial entries, see `outputs_rational`)."""
+        total = RationalFunction(0)
+        for i, sample in enumerate(self.outputs_rational(X)):
+            for k, f in enumerate(sample):
+                r = f - RationalFunction(Y.rows[k][i])
+                total = total + r * r
+        return norm_any(total.num), norm_any(total.den * X.ncols)
+
+
+# ------------------------------------------------------------------------------ rational functions
+class RationalFunction:
+    """num / den with polynomial (or scalar) num and den != 0; no cancellation is attempted, and
+    sums over equal denominators keep the denominator."""
+
+    __slots__ = ("num", "den")
+
+    def __init__(self, num, den=1):
+        if isinstance(num, RationalFunction):
+            num, den = num.num, num.den * den
+        if den == 0:
+            raise ZeroDivisionError("a rational function with denominator 0")
+        self.num, self.den = norm_any(num), norm_any(den)
+
+    def constant_value(self):
+        """The value when num and den are constants, else None."""
+        if isinstance(self.num, Poly) or isinstance(self.den, Poly):
+            return None
+        return norm(Fraction(self.num) / Fraction(self.den))
+
+    def __add__(self, o):
+        o = o if isinstance(o, RationalFunction) else RationalFunction(o)
+        if self.den == o.den:
+            return RationalFunction(self.num + o.num, self.den)
+        return RationalFunction(self.num * o.den + o.num * self.den, self.den * o.den)
+
+    def __neg__(self):
+        return RationalFunction(-self.num, self.den)
+
+    def __sub__(self, o):
+        return self + (-(o if isinstance(o, RationalFunction) else RationalFunction(o)))
+
+    def __mul__(self, o):
+        o = o if isinstance(o, RationalFunction) else RationalFunction(o)
+        return RationalFunction(self.num * o.num, self.den * o.den)
+
+    def __pow__(self, k):
+        out = RationalFunction(1)
+        for _ in range(k):
+            out = out * self
+        return out
+
+
 # ------------------------------------------------------------------------------ helpers
+def _truncate(p, degree):
+    """p without its terms of total degree > degree."""
+    if not isinstance(p, Poly):
+        return p
+    return norm(Poly({m: c for m, c in p.terms.items() if sum(e for _, e in m) <= degree}))
+
+
+def _constant_term(p):
+    return norm(p.constant()) if isinstance(p, Poly) else p
+
+
+def _evaluate(p, point):
+    return p.evaluate(point) if isinstance(p, Poly) else p
+
+
 def _columns(X):
     return [[X.rows[i][j] for i in range(X.nrows)] for j in range(X.ncols)]
 
@@ -390,4 +569,5 @@ def symbolic_matrix(m, n, name):
     return Matrix(m, n, [[Poly.var(f"{name}_{i}_{j}") for j in range(n)] for i in range(m)])
 
 
-__all__ = ["MLP", "Jet", "act_rational", "act_odds", "diag_matrix", "symbolic_matrix", "identity", "block_diag"]
+__all__ = ["MLP", "Jet", "RationalFunction", "act_rational", "act_odds", "diag_matrix", "symbolic_matrix", "identity",
+           "block_diag"]

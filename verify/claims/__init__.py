@@ -6,9 +6,9 @@ worker too, sees the same claims in the same order.
 
 import importlib
 
-from ..papers import PAPERS  # noqa: F401 - PAPER_PACKAGES becomes tuple(p.package for p in PAPERS)
+from ..papers import PAPERS
 
-PAPER_PACKAGES = ("linear_notes", "kawaguchi", "giannou")  # TRANSITION: shen is being converted
+PAPER_PACKAGES = tuple(p.package for p in PAPERS)
 _REGISTRY = None
 
 

@@ -33,6 +33,16 @@ class Proofs:
     def __init__(self, module):
         self._module = module
 
+    def made_by(self, factory, *args):
+        """The proof function that `factory(*args)` of the proofs module makes, on its first call."""
+        module = self._module
+
+        def prove(objects, params, ctx):
+            return getattr(importlib.import_module(module), factory)(*args)(objects, params, ctx)
+
+        prove.__name__ = prove.__qualname__ = f"{module}.{factory}{args!r}"
+        return prove
+
     def __getattr__(self, name):
         module = self._module
 

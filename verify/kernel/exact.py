@@ -92,7 +92,7 @@ class Matrix:
         return hash((self.shape, self.rows))
 
     def __repr__(self):
-        return f"Matrix({self.nrows}x{self.ncols})"
+        return f"Matrix({self.nrows}x{self.ncols}, [" + ", ".join("[" + ", ".join(x.to_text() if isinstance(x, Poly) else scalar_text(x) for x in r) + (", ..." if self.ncols > 8 else "") + "]" for r in (self.array[:8, :8].tolist() if isinstance(self, IntArrayMatrix) else [r[:8] for r in self.rows[:8]])) + (", ..." if self.nrows > 8 else "") + "])"
 
     def entries(self):
         for r in self.rows:

@@ -370,9 +370,10 @@ class Result:
             raise ValueError(f"no certificate to save: {self.reason}")
         path = os.fspath(path)
         tmp = f"{path}.tmp-{os.getpid()}"
+        from .pipeline import certificate_text
+
         with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(self.certificate, f, indent=1, sort_keys=True)
-            f.write("\n")
+            f.write(certificate_text(self.certificate))
         os.replace(tmp, path)
         return path
 

@@ -31,10 +31,22 @@ class Unreadable(VerifyError):
     """A certificate or its case cannot be read (exit status 2)."""
 
 
-def _parse_int(text):
-    if len(text) > MAX_INTEGER_DIGITS:
-        raise ValueError(f"an integer of {len(text)} digits (more than {MAX_INTEGER_DIGITS})")
-    return int(text)
+def _json_loads(text):
+    """json.loads with integers of at most MAX_INTEGER_DIGITS digits and no NaN/Infinity.  The digit
+    limit is Python's own (in C, so a certificate with millions of entries parses at full speed),
+    set for the duration of the call and restored after it."""
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except ValueError as e:
+        if "integer string conversion" in str(e):
+            raise ValueError(f"an integer of more than {MAX_INTEGER_DIGITS} digits") from None
+        raise
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def _no_constant(text):
@@ -46,7 +58,7 @@ def read_certificate(path):
         if os.path.getsize(path) > MAX_CERTIFICATE_BYTES:
             raise Unreadable(f"{path}: larger than {MAX_CERTIFICATE_BYTES} bytes")
         with open(path, encoding="utf-8") as f:
-            cert = json.load(f, parse_int=_parse_int, parse_constant=_no_constant)
+            cert = _json_loads(f.read())
     except (OSError, UnicodeDecodeError) as e:
         raise Unreadable(f"{path}: cannot read: {e}") from None
     except RecursionError:
@@ -119,13 +131,20 @@ def _matches(cert, case):
         raise CertificateError("case", "certificate statement (expect) differs from the case's")
 
 
-def _rebuild(cert, case, what):
+def _rebuild(cert, case, what, embedded=False):
+    """The problem of `case` (whose definition must be the certificate's).  A case the loader
+    refuses is unreadable input when it is a case file, and a rejected certificate when it is the
+    certificate's own embedded problem; beyond the limits, it cannot be checked (unreadable)."""
     from .problem import build_problem
 
     _matches(cert, case)
     try:
         return build_problem(case, limits_of(cert), cert.get("witness"))
-    except (CaseError, Unknown) as e:
+    except CaseError as e:
+        if embedded:
+            raise CertificateError("problem", f"the embedded problem is not a valid case: {e}") from None
+        raise Unreadable(f"cannot rebuild the problem from {what}: {e}") from None
+    except Unknown as e:
         raise Unreadable(f"cannot rebuild the problem from {what}: {e}") from None
 
 
@@ -139,7 +158,7 @@ def embedded_problem(cert):
         raise CertificateError("problem", "the certificate names no case id for its embedded problem")
     try:
         with embedded_case(cert["problem"], info["id"]) as case:
-            return _rebuild(cert, case, "the embedded problem")
+            return _rebuild(cert, case, "the embedded problem", embedded=True)
     except EmbeddedProblemError as e:
         raise CertificateError("problem", str(e)) from None
     except CaseError as e:
@@ -166,6 +185,8 @@ def resolve_problem(cert, case_root=None, problem="auto"):
             try:
                 case, file_text = find_case(cert, case_root)
             except Unreadable as e:
+                if not has_embedded and "not found" in str(e):
+                    raise Unreadable(f"{e}; the certificate does not embed its problem") from None
                 if not has_embedded or problem == "case":
                     raise
                 missing = f"case file {info.get('file')} not found" if "not found" in str(e) else str(e)
@@ -212,7 +233,7 @@ def check_certificate(cert, case_root=None, problem="auto"):
 def parse_certificate(text, what="certificate"):
     """A certificate from JSON text, read as `verify check` reads a file."""
     try:
-        cert = json.loads(text, parse_int=_parse_int, parse_constant=_no_constant)
+        cert = _json_loads(text)
     except RecursionError:
         raise Unreadable(f"{what}: not a certificate: JSON nested too deeply") from None
     except ValueError as e:

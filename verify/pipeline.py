@@ -141,12 +141,30 @@ def embedding(case, problem, limits, embed="auto"):
     return emb, None
 
 
+_EMBEDDED_SLOT = "\u0001verify-embedded-problem\u0001"
+
+
+COMPACT_PROBLEM_BYTES = 1 << 20
+
+
+def certificate_text(cert):
+    """The certificate as JSON text, indented for readers (indent 1, sorted keys); an embedded
+    problem of more than `COMPACT_PROBLEM_BYTES` of JSON is written on one line (its inline
+    matrices would otherwise take a line per entry)."""
+    problem = cert.get("problem")
+    if problem is None or len(json.dumps(problem, separators=(",", ":"))) <= COMPACT_PROBLEM_BYTES:
+        return json.dumps(cert, indent=1, sort_keys=True) + "\n"
+    text = json.dumps({**cert, "problem": _EMBEDDED_SLOT}, indent=1, sort_keys=True)
+    slot = json.dumps(_EMBEDDED_SLOT)
+    assert text.count(slot) == 1
+    return text.replace(slot, json.dumps(cert["problem"], sort_keys=True, separators=(",", ":"))) + "\n"
+
+
 def write_certificate(cert, out_dir, case_id):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, _safe_name(case_id) + ".cert.json")
     with open(path, "w") as f:
-        json.dump(cert, f, indent=1, sort_keys=True)
-        f.write("\n")
+        f.write(certificate_text(cert))
     return path
 
 

@@ -75,15 +75,18 @@ def available_memory():
 
 def default_max_entries():
     """The default size limit (entries of the largest matrix a case may build): the memory available
-    when this module is imported, at `BYTES_PER_ENTRY` bytes per entry, and at least 4,000,000
-    (a 4096 x 4096 integer matrix needs about 1.1 GB available).  `VERIFY_MAX_ENTRIES` overrides it."""
+    when this module is imported, at `BYTES_PER_ENTRY` bytes per entry, rounded down to a power of
+    two (so that runs on one machine record the same limit in their certificates), and at least
+    4,000,000 (a 4096 x 4096 integer matrix needs between 1.1 and 2.2 GB available).
+    `VERIFY_MAX_ENTRIES` overrides it."""
     env = os.environ.get("VERIFY_MAX_ENTRIES", "").strip()
     if env.isdigit() and int(env) > 0:
         return int(env)
     avail = available_memory()
-    if not avail:
+    if not avail or avail // BYTES_PER_ENTRY < 1:
         return MIN_DEFAULT_ENTRIES
-    return max(MIN_DEFAULT_ENTRIES, min(MAX_DEFAULT_ENTRIES, avail // BYTES_PER_ENTRY))
+    entries = 1 << ((avail // BYTES_PER_ENTRY).bit_length() - 1)
+    return max(MIN_DEFAULT_ENTRIES, min(MAX_DEFAULT_ENTRIES, entries))
 
 
 DEFAULT_LIMITS = {"max_entries": default_max_entries(), "timeout": 600.0}
@@ -137,6 +140,9 @@ def file_sha256(path):
 
 
 # ------------------------------------------------------------------------------------ embedding
+_PLAIN_TYPES = {int, str, bool, type(None)}
+
+
 class NotEmbeddable(Exception):
     """The case cannot (or, within the size limits, will not) be embedded; the message says why."""
 
@@ -168,26 +174,28 @@ def plain(value, where="case", depth=0):
             out[str(k)] = plain(v, f"{where}.{k}", depth + 1)
         return out
     if isinstance(value, (list, tuple)):
+        if value and all(type(r) is list and set(map(type, r)) <= _PLAIN_TYPES for r in value):
+            return [list(r) for r in value]  # rows of plain entries (the common case, without a call per entry)
         return [plain(v, f"{where}[{i}]", depth + 1) for i, v in enumerate(value)]
     raise NotEmbeddable(f"{where}: {type(value).__name__} is not plain case data")
 
 
-def _entry_form(x):
-    """A matrix entry as a case file writes it: int, "p/q", or polynomial text."""
+def rows_form(M):
+    """The inline case-file form (a list of rows) of an exact matrix: ints, "p/q" text, and
+    polynomial text (`Poly.to_text`, which the case grammar parses back to the same polynomial)."""
     from .kernel.exact import norm, scalar_text
     from .kernel.poly import Poly
 
-    x = norm(x)
-    if isinstance(x, int):
-        return x
-    if isinstance(x, Poly):
-        return x.to_text()
-    return scalar_text(x)
+    if hasattr(M, "array"):  # an IntArrayMatrix: its int64 array
+        return M.array.tolist()
 
+    def entry(x):
+        x = norm(x)
+        if isinstance(x, int):
+            return x
+        return x.to_text() if isinstance(x, Poly) else scalar_text(x)
 
-def rows_form(M):
-    """The inline case-file form (a list of rows) of an exact matrix."""
-    return [[_entry_form(x) for x in r] for r in M.rows]
+    return [list(r) if set(map(type, r)) <= {int} else [entry(x) for x in r] for r in M.rows]
 
 
 def _map_forms(doc, fn):
@@ -236,8 +244,11 @@ def embed_case(case, *, max_entries=EMBED_MAX_ENTRIES, max_bytes=EMBED_MAX_BYTES
             return form
         try:
             M = sources.file_source(form["file"], case.base_dir, budget[0], **_file_options(form))
-        except (InputError, Unknown) as e:
-            raise NotEmbeddable(f"{key}: {getattr(e, 'message', None) or e}") from None
+        except Unknown:
+            raise NotEmbeddable(f"the data of {key} is larger than the {max_entries} entries embedded by default "
+                                "(verify run --embed embeds it anyway)") from None
+        except InputError as e:
+            raise NotEmbeddable(f"{key}: {e.message}") from None
         budget[0] -= M.nrows * M.ncols
         return rows_form(M)
 
@@ -282,6 +293,8 @@ def _refuse(doc, where="case", depth=0, in_params=False):
     elif isinstance(doc, list):
         for i, v in enumerate(doc):
             if isinstance(v, list):  # a row (or an inline matrix): check its entries without recursing per entry
+                if set(map(type, v)) <= _PLAIN_TYPES:
+                    continue
                 for j, x in enumerate(v):
                     if x is not None and not isinstance(x, (str, int)):
                         _refuse(x, f"{where}[{i}][{j}]", depth + 2, in_params)
@@ -303,9 +316,9 @@ def _materialize(doc, directory):
         if isinstance(form, dict):
             return {k: (walk(v, f"{key}.{k}", depth + 1) if isinstance(v, (dict, list)) else v) for k, v in form.items()}
         if isinstance(form, list):
-            if form and all(isinstance(r, list) for r in form) and len(form) * len(form[0]) >= ARRAY_THRESHOLD \
-                    and all(len(r) == len(form[0]) for r in form) \
-                    and all(type(x) is int and -(1 << 63) <= x < (1 << 63) for r in form for x in r):
+            if form and all(type(r) is list for r in form) and len(form) * len(form[0]) >= ARRAY_THRESHOLD \
+                    and all(len(r) == len(form[0]) and set(map(type, r)) == {int} for r in form) \
+                    and -(1 << 63) <= min(map(min, form)) and max(map(max, form)) < (1 << 63):
                 import numpy as np
 
                 name = f"inline-{count[0]}.npy"

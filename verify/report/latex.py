@@ -25,7 +25,8 @@ MAX_DIGITS = 40
 MAX_OBLIGATIONS = 40
 MAX_EXPR = 1500   # characters of a statement's formula
 
-_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
+_TEXT_ESCAPES = {"\\": r"\textbackslash{}", "&": r"\&", "<": r"\textless{}", ">": r"\textgreater{}",
+                 "|": r"\textbar{}", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _UNICODE = {
     "≥": r"\ensuremath{\geq}", "≤": r"\ensuremath{\leq}", "≠": r"\ensuremath{\neq}", "−": "-", "–": "--", "—": "---",
@@ -273,8 +274,9 @@ def expr_tex(e, parent=0):
     if op == "not":
         return r"\neg " + expr_tex(arg, 7)
     if op == "entry" and len(args) == 3:
-        return f"{name_tex(args[0])}_{{{expr_tex(args[1])}+1,\\,{expr_tex(args[2])}+1}}" \
-            if not all(isinstance(a, int) for a in args[1:]) else f"{name_tex(args[0])}_{{{args[1] + 1},{args[2] + 1}}}"
+        if all(isinstance(a, int) and not isinstance(a, bool) for a in args[1:]):
+            return f"{{{name_tex(args[0])}}}_{{{args[1] + 1},{args[2] + 1}}}"
+        return f"{{{name_tex(args[0])}}}_{{{expr_tex(args[1])}+1,\\,{expr_tex(args[2])}+1}}"
     if op == "index" and len(args) == 2:
         seq, i = args
         if isinstance(seq, dict) and set(seq) == {"inertia"} and i in (0, 1, 2) and not isinstance(i, bool):
@@ -338,7 +340,7 @@ def obligation_tex(ob, objects):
         if M is not None and not M.get("corner") and isinstance(r, int) and 0 < r <= SHOW and not _is_poly(M):
             try:
                 sub = [[M["rows"][i][j] for j in ob["cols"]] for i in ob["rows"]]
-                wit += rf"; $A[I, J] = {bmatrix({'shape': [r, r], 'rows': sub})}$"
+                wit += rf"; ${A}[I, J] = {bmatrix({'shape': [r, r], 'rows': sub})}$"
             except (KeyError, IndexError, TypeError):
                 pass
         return rf"$\operatorname{{rank}} {A} \geq {r}$", wit, "rank_ge"
@@ -349,7 +351,7 @@ def obligation_tex(ob, objects):
             return rf"$\operatorname{{rank}} {A} \leq {r}$", text("trivially, from the shape"), "rank_le_trivial"
         left = ob.get("side") == "left"
         k = basis["shape"][0] if left else basis["shape"][1]
-        prod = rf"N {A} = 0" if left else rf"{A} N = 0"
+        prod = rf"N\,{A} = 0" if left else rf"{A}\,N = 0"
         wit = (rf"${prod}$ for the {'left' if left else 'right'} kernel basis $N = {bmatrix(basis)}$ "
                rf"(${basis['shape'][0]} \times {basis['shape'][1]}$), whose block on rows "
                rf"${index_tex(ob.get('basis_rows', list(range(basis['shape'][0]))))}$ and columns "
@@ -475,7 +477,11 @@ def _describe_object(name, info, shown):
     if sha:
         head += rf" (content hash {tt(sha[:23] + '...')})"
     if shown is not None:
-        head += rf": \[ {name_tex(name)} = {bmatrix(shown)} \]"
+        m, n = shown["shape"]
+        if m <= 3 and n <= 6:
+            head += rf": ${name_tex(name)} = {bmatrix(shown)}$"
+        else:
+            head += rf": \[ {name_tex(name)} = {bmatrix(shown)} \]"
     return head
 
 
@@ -500,8 +506,8 @@ def case_latex(cert, objects=None, result=None, rebuild=True):
         out.append(r"\noindent\emph{Source:} " + text(src) + r"\par")
     claim = cert.get("claim") or result.get("claim")
     what = words.CHECK_WORDS.get(check, check)
-    out.append(r"\paragraph{Statement.} " + text(f"Check {check} ({what})")
-               + (" of claim " + tt(claim) if claim else "") + ". " + text(words.expect_text(rec, cert)) + ".")
+    out.append(r"\paragraph{Statement.} " + text("Check ") + tt(check) + text(f" ({what})")
+               + (text(", claim ") + tt(claim) if claim else "") + ": " + text(words.expect_text(rec, cert)) + ".")
     st = cert.get("statement") if isinstance(cert.get("statement"), dict) else {}
     pred = st.get("predicate")
     if pred is not None:

@@ -324,7 +324,7 @@ class Checked:
         from .report.words import value_text
 
         rules = ", ".join(dict.fromkeys(self.rules)) or "none"
-        return (f"<ACCEPTED {self.verdict} {value_text(self.value)}: {len(self.rules)} obligations re-checked by the "
+        return (f"<ACCEPTED {self.verdict} {value_text(self.value)}: {_count(len(self.rules), 'obligation')} re-checked by the "
                 f"kernel ({rules}); problem from {self.source}>")
 
 
@@ -409,7 +409,7 @@ class Result:
             lines.append(f"  note: {n}")
         if self.certificate is not None:
             rules = [ob.get("rule") for ob in self.certificate.get("obligations") or []]
-            lines.append(f"  certificate: {len(rules)} obligations ({', '.join(dict.fromkeys(rules)) or 'none'}), "
+            lines.append(f"  certificate: {_count(len(rules), 'obligation')} ({', '.join(dict.fromkeys(rules)) or 'none'}), "
                          "standalone; .check() re-checks it with the kernel, .save(path) writes it")
         return "\n".join(lines)
 
@@ -437,7 +437,7 @@ class Result:
             obs = self.certificate.get("obligations") or []
             items = "".join(f"<li>{e(obligation_text(ob, self.certificate))}</li>" for ob in obs[:12])
             more = f"<li>… {len(obs) - 12} more</li>" if len(obs) > 12 else ""
-            out.append(f"<details><summary>certificate: {len(obs)} obligations, standalone "
+            out.append(f"<details><summary>certificate: {_count(len(obs), 'obligation')}, standalone "
                        f"(<code>.check()</code>, <code>.save(path)</code>)</summary><ul>{items}{more}</ul></details>")
         return "".join(out) + "</div>"
 
@@ -451,8 +451,8 @@ def _headline(kind, case, values, value):
     from .report.words import value_text
 
     if kind in ("rank", "generic_rank", "rank_at"):
-        where = {"generic_rank": " over Q(x)", "rank_at": " at " + ", ".join(
-            f"{k} = {v}" for k, v in (case.get("point") or {}).items())}.get(kind, "")
+        where = {"generic_rank": " over Q(x)", "rank_at": "(" + ", ".join(
+            f"{k} = {v}" for k, v in (case.get("point") or {}).items()) + ")"}.get(kind, "")
         return f"rank M{where} = {_show(value)}"
     if kind == "determinant":
         return f"det M = {_show(value)}"
@@ -474,6 +474,10 @@ def _headline(kind, case, values, value):
     if kind == "claim":
         return f"claim {case.get('claim')}: {value_text(values)}"
     return value_text(values)
+
+
+def _count(n, word):
+    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def _show(v):

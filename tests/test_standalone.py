@@ -221,6 +221,17 @@ def test_problem_sources(run, tmp_path):
     assert "the certificate embeds no problem" in verdict_in(empty, plain, "embedded")
 
 
+def test_a_case_file_that_is_there_is_never_skipped(run, tmp_path):
+    d = tmp_path / "other"
+    d.mkdir()
+    (d / "cases.yaml").write_text("id: another\ncheck: rank\nmatrix: [[1]]\n")  # the file, without the case
+    got = verdict_in(d, cert_of(run, "s.inline"))
+    assert got.startswith("rejected: CASE: case file cases.yaml has changed"), got  # not the embedded problem
+    moved = copy.deepcopy(cert_of(run, "s.inline"))
+    moved["case"]["file"] = "../cases.yaml"
+    assert verdict_in(d, moved).startswith("rejected: CASE")
+
+
 def test_a_changed_case_file_is_rejected_unless_only_the_embedded_problem_is_asked_for(run, tmp_path):
     d = tmp_path / "changed"
     d.mkdir()

@@ -185,11 +185,12 @@ def resolve_problem(cert, case_root=None, problem="auto"):
             try:
                 case, file_text = find_case(cert, case_root)
             except Unreadable as e:
-                if not has_embedded and "not found" in str(e):
+                not_found = str(e).startswith(f"case file {info.get('file')} not found")
+                if not has_embedded and not_found:
                     raise Unreadable(f"{e}; the certificate does not embed its problem") from None
-                if not has_embedded or problem == "case":
-                    raise
-                missing = f"case file {info.get('file')} not found" if "not found" in str(e) else str(e)
+                if not has_embedded or problem == "case" or not not_found:
+                    raise  # a case file that is there but unreadable, or lacks the case, is never skipped
+                missing = f"case file {info.get('file')} not found"
             else:
                 from_file = _rebuild(cert, case, f"case file {case.file}")
                 record.update({"from": "case-file", "case_file_sha256": case.file_sha256})

@@ -253,6 +253,10 @@ def embed_case(case, *, max_entries=EMBED_MAX_ENTRIES, max_bytes=EMBED_MAX_BYTES
         return rows_form(M)
 
     doc = _map_forms(doc, inline)
+    try:
+        _refuse(doc)  # what the checker would refuse is not embedded
+    except EmbeddedProblemError as e:
+        raise NotEmbeddable(str(e)) from None
     text = canonical_json(doc)
     if max_bytes is not None and len(text.encode("utf-8")) > max_bytes:
         raise NotEmbeddable(f"the case would take {len(text.encode('utf-8'))} bytes, beyond {max_bytes}")

@@ -11,7 +11,7 @@ README = os.path.join(os.path.dirname(__file__), "..", "verify", "kernel", "READ
 def test_kernel_readme_table_is_current():
     text = open(README).read()
     got = re.search(r"<!-- trusted-base:begin -->\n(.*)\n<!-- trusted-base:end -->", text, re.S).group(1)
-    assert got == trusted.table(), "regenerate with: python -m verify.trusted"
+    assert got == trusted.table(), "regenerate with: python -m verify.trusted --write"
 
 
 def test_kernel_core_stays_within_its_size():

@@ -1,11 +1,18 @@
 """`verify check`: re-check certificate files with the independent kernel.
 
-The problem is re-derived from the case file the certificate names, by trusted code only (the case
-loader, the check kinds' `build` and `statement`, the claims' trusted builds and statements:
-`verify.problem`), never from the certificate.  The case file is resolved strictly inside the case
-root (default: the current directory) and must have the bytes (sha256) it had when the certificate
-was made.  The kernel then checks the certificate against that problem.  No engine and no proof
-code is imported on this path (`tests/test_architecture.py`).
+The problem is re-derived by trusted code only (the case loader, the check kinds' `build` and
+`statement`, the claims' trusted builds and statements: `verify.problem`), never read from the
+certificate, from one of two sources:
+- the case file the certificate names, resolved strictly inside the case root (default: the
+  current directory), which must have the bytes (sha256) it had when the certificate was made;
+- the certificate's embedded problem (a standalone certificate: `verify.problem`, "Embedded
+  problems"), validated by the same loader as a case file.
+With `problem="auto"` (the default) the case file is used when it is found, and an embedded problem
+must then be the same problem (same objects by content hash, same statement) or the certificate is
+rejected; without the case file the embedded problem is used.  "embedded" ignores any case file,
+"case" requires it.  The outcome says which source was used (`source`, and `problem` in detail).
+The kernel then checks the certificate against that problem.  No engine and no proof code is
+imported on this path (`tests/test_architecture.py`).
 """
 
 import json
@@ -13,6 +20,8 @@ import os
 
 from .errors import CaseError, CertificateError, Unknown, VerifyError
 from .kernel.check import MALFORMED, check
+
+PROBLEM_SOURCES = ("auto", "embedded", "case")
 
 MAX_CERTIFICATE_BYTES = 1 << 30
 MAX_INTEGER_DIGITS = 1_000_000
@@ -22,10 +31,22 @@ class Unreadable(VerifyError):
     """A certificate or its case cannot be read (exit status 2)."""
 
 
-def _parse_int(text):
-    if len(text) > MAX_INTEGER_DIGITS:
-        raise ValueError(f"an integer of {len(text)} digits (more than {MAX_INTEGER_DIGITS})")
-    return int(text)
+def _json_loads(text):
+    """json.loads with integers of at most MAX_INTEGER_DIGITS digits and no NaN/Infinity.  The digit
+    limit is Python's own (in C, so a certificate with millions of entries parses at full speed),
+    set for the duration of the call and restored after it."""
+    import sys
+
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
+    try:
+        return json.loads(text, parse_constant=_no_constant)
+    except ValueError as e:
+        if "integer string conversion" in str(e):
+            raise ValueError(f"an integer of more than {MAX_INTEGER_DIGITS} digits") from None
+        raise
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 def _no_constant(text):
@@ -37,7 +58,7 @@ def read_certificate(path):
         if os.path.getsize(path) > MAX_CERTIFICATE_BYTES:
             raise Unreadable(f"{path}: larger than {MAX_CERTIFICATE_BYTES} bytes")
         with open(path, encoding="utf-8") as f:
-            cert = json.load(f, parse_int=_parse_int, parse_constant=_no_constant)
+            cert = _json_loads(f.read())
     except (OSError, UnicodeDecodeError) as e:
         raise Unreadable(f"{path}: cannot read: {e}") from None
     except RecursionError:
@@ -96,11 +117,10 @@ def limits_of(cert):
     return dict(DEFAULT_LIMITS)
 
 
-def problem_for(cert, case_root=None):
-    """(problem, source): the problem trusted code derives from the certificate's case."""
-    from .problem import build_problem, case_params
+def _matches(cert, case):
+    """The certificate's copies of what defines the problem are the case's."""
+    from .problem import case_params
 
-    case, source = find_case(cert, case_root)
     if cert.get("check") != case.check:
         raise CertificateError("case", f"certificate is for check {cert.get('check')!r}, the case has {case.check!r}")
     if case.check == "claim" and cert.get("claim") != case.claim:
@@ -109,32 +129,135 @@ def problem_for(cert, case_root=None):
         raise CertificateError("case", "certificate parameters differ from the case's")
     if cert.get("expect") != case.expect:
         raise CertificateError("case", "certificate statement (expect) differs from the case's")
-    try:
-        problem = build_problem(case, limits_of(cert), cert.get("witness"))
-    except (CaseError, Unknown) as e:
-        raise Unreadable(f"cannot rebuild the problem: {e}") from None
-    return problem, source
 
 
-def check_file(path, case_root=None):
-    """Check one certificate file; returns the kernel's outcome with `source` (where the problem
-    came from).  Raises CertificateError (rejected) or Unreadable."""
-    cert = read_certificate(path)
+def _rebuild(cert, case, what, embedded=False):
+    """The problem of `case` (whose definition must be the certificate's).  A case the loader
+    refuses is unreadable input when it is a case file, and a rejected certificate when it is the
+    certificate's own embedded problem; beyond the limits, it cannot be checked (unreadable)."""
+    from .problem import build_problem
+
+    _matches(cert, case)
     try:
-        problem, source = problem_for(cert, case_root)
-        out = check(problem, cert)
-    except Unreadable as e:
-        raise Unreadable(f"{path}: {e}") from None
+        return build_problem(case, limits_of(cert), cert.get("witness"))
+    except CaseError as e:
+        if embedded:
+            raise CertificateError("problem", f"the embedded problem is not a valid case: {e}") from None
+        raise Unreadable(f"cannot rebuild the problem from {what}: {e}") from None
+    except Unknown as e:
+        raise Unreadable(f"cannot rebuild the problem from {what}: {e}") from None
+
+
+def embedded_problem(cert):
+    """The problem trusted code builds from the certificate's embedded case (CertificateError when
+    the embedded data is not a valid case, or not the certificate's)."""
+    from .problem import EmbeddedProblemError, embedded_case
+
+    info = cert.get("case") if isinstance(cert.get("case"), dict) else {}
+    if not isinstance(info.get("id"), str):
+        raise CertificateError("problem", "the certificate names no case id for its embedded problem")
+    try:
+        with embedded_case(cert["problem"], info["id"]) as case:
+            return _rebuild(cert, case, "the embedded problem", embedded=True)
+    except EmbeddedProblemError as e:
+        raise CertificateError("problem", str(e)) from None
+    except CaseError as e:
+        raise CertificateError("problem", f"the embedded problem is not a valid case: {e}") from None
+
+
+def resolve_problem(cert, case_root=None, problem="auto"):
+    """(problem, source text, source record): the problem trusted code derives for the certificate,
+    from its case file or its embedded problem (module docstring)."""
+    if problem not in PROBLEM_SOURCES:
+        raise ValueError(f"problem source must be one of {PROBLEM_SOURCES}")
+    has_embedded = "problem" in cert
+    if problem == "embedded" and not has_embedded:
+        raise Unreadable("the certificate embeds no problem (it was made with --no-embed, or by an older verify)")
+    record = {"from": None, "case_file": None, "case_file_sha256": None, "embedded_sha256": None,
+              "compared": False}
+    from_file = file_text = None
+    if problem != "embedded":
+        info = cert.get("case") if isinstance(cert.get("case"), dict) else {}
+        if has_embedded and problem == "auto" and info.get("file") is None:
+            missing = "the certificate names no case file"
+        else:
+            record["case_file"] = info.get("file")
+            try:
+                case, file_text = find_case(cert, case_root)
+            except Unreadable as e:
+                not_found = str(e).startswith(f"case file {info.get('file')} not found")
+                if not has_embedded and not_found:
+                    raise Unreadable(f"{e}; the certificate does not embed its problem") from None
+                if not has_embedded or problem == "case" or not not_found:
+                    raise  # a case file that is there but unreadable, or lacks the case, is never skipped
+                missing = f"case file {info.get('file')} not found"
+            else:
+                from_file = _rebuild(cert, case, f"case file {case.file}")
+                record.update({"from": "case-file", "case_file_sha256": case.file_sha256})
+    if not has_embedded:
+        return from_file, file_text, record
+    emb = embedded_problem(cert)
+    sha = cert["problem"]["sha256"]
+    record["embedded_sha256"] = sha
+    if from_file is not None:
+        from .problem import problem_differences
+
+        diffs = problem_differences(from_file, emb)
+        if diffs:
+            raise CertificateError("problem", f"the embedded problem differs from {file_text}: {'; '.join(diffs)[:400]}")
+        record["compared"] = True
+        return from_file, f"{file_text}, equal to the embedded problem (sha256 {sha[:12]}...)", record
+    record["from"] = "embedded"
+    why = "" if problem == "embedded" else f"; {missing}"
+    return emb, f"the embedded problem (sha256 {sha[:12]}...{why})", record
+
+
+def problem_for(cert, case_root=None, problem="auto"):
+    """(problem, source): the problem trusted code derives for the certificate (`resolve_problem`)."""
+    got, source, _ = resolve_problem(cert, case_root, problem)
+    return got, source
+
+
+def check_certificate(cert, case_root=None, problem="auto"):
+    """Check a certificate (a JSON object as read); returns the kernel's outcome with `source`
+    (where the problem came from, in words) and `problem` (the same as a record).  Raises
+    CertificateError (rejected) or Unreadable."""
+    try:
+        got, source, record = resolve_problem(cert, case_root, problem)
+        out = check(got, cert)
     except MALFORMED as e:
         raise CertificateError("format", f"malformed certificate ({type(e).__name__}: {str(e)[:200]})") from None
-    out["source"] = source
+    out["source"], out["problem"] = source, record
     return out
 
 
-def _check_in_child(path, case_root, conn):
+def parse_certificate(text, what="certificate"):
+    """A certificate from JSON text, read as `verify check` reads a file."""
     try:
-        out = check_file(path, case_root)
-        conn.send(("ok", {k: out[k] for k in ("value", "verdict", "checked", "reasons", "source")}))
+        cert = _json_loads(text)
+    except RecursionError:
+        raise Unreadable(f"{what}: not a certificate: JSON nested too deeply") from None
+    except ValueError as e:
+        raise Unreadable(f"{what}: not a certificate: {e}") from None
+    if not isinstance(cert, dict):
+        raise Unreadable(f"{what}: a certificate is a JSON object")
+    return cert
+
+
+def check_file(path, case_root=None, problem="auto"):
+    """Check one certificate file; returns the kernel's outcome with `source` (where the problem
+    came from) and `problem` (the same as a record).  Raises CertificateError (rejected) or Unreadable."""
+    cert = read_certificate(path)
+    try:
+        return check_certificate(cert, case_root, problem)
+    except Unreadable as e:
+        raise Unreadable(f"{path}: {e}") from None
+
+
+def _check_in_child(path, case_root, conn, problem="auto"):
+    try:
+        out = check_file(path, case_root, problem)
+        conn.send(("ok", {k: out[k] for k in ("value", "verdict", "checked", "reasons", "source", "problem")}))
     except CertificateError as e:
         conn.send(("rejected", str(e)))
     except Unreadable as e:
@@ -158,14 +281,14 @@ def preload(claims=False):
         registry()
 
 
-def check_file_limited(path, case_root=None, timeout=600.0):
+def check_file_limited(path, case_root=None, timeout=600.0, problem="auto"):
     """`check_file` in a child process killed after `timeout` seconds: ("ok", outcome),
     ("rejected", reason) or ("unreadable", reason)."""
     import multiprocessing as mp
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
     parent, child = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=_check_in_child, args=(path, case_root, child), daemon=True)
+    p = ctx.Process(target=_check_in_child, args=(path, case_root, child, problem), daemon=True)
     p.start()
     child.close()
     if parent.poll(timeout):

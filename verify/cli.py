@@ -42,10 +42,15 @@ examples:
 """
 
 CHECK_HELP = """\
-Re-check certificate files with the independent checker (verify/kernel) alone: the problem is
-rebuilt from the case file the certificate names (its path is relative to the directory the run
-was started in; --case-root changes that), and a certificate whose matrices, numbers or verdict
-were altered, or that belongs to a different matrix than its case defines, is rejected.
+Re-check certificate files with the independent checker (verify/kernel) alone.  The problem is
+rebuilt by trusted code, never read from the certificate: from the case file the certificate names
+(its path is relative to the directory the run was started in; --case-root changes that), or, for
+a standalone certificate (one that embeds its problem: every certificate made by the Python API,
+and those of `verify run` up to a size), from the embedded case data, validated like a case file.
+When both are there they must be the same problem.  Each line says where the problem came from.
+A certificate whose matrices, numbers or verdict were altered, or that belongs to a different
+matrix than its case defines, is rejected.  Size limits the run recorded (--max-entries) are
+honoured.
 
 exit status: 0 all accepted; 1 any rejected; 2 unreadable input.
 """
@@ -64,7 +69,7 @@ def _parser():
                    help="cases run in N worker processes at once (default: the number of CPUs, here %(default)s); "
                         "the cores' BLAS threads are shared among the workers")
     r.add_argument("--timeout", type=float, default=600.0, metavar="SEC", help="wall-clock limit per case; beyond it the case is UNKNOWN (default 600)")
-    r.add_argument("--max-entries", type=int, default=4_000_000, metavar="N", help="largest matrix (entries) a case may build; beyond it UNKNOWN (default 4000000)")
+    r.add_argument("--max-entries", type=int, default=None, metavar="N", help="largest matrix (entries) a case may build; beyond it UNKNOWN (default: from the memory available, here %s; the certificate records it and `verify check` honours it)" % _default_entries())
     r.add_argument("--method", choices=["auto", "flint", "sympy", "python"], default="auto", help="exact engine backend (default: auto)")
     r.add_argument("--no-crosscheck", action="store_true", help="skip the float cross-checks the cases ask for")
     r.add_argument("--no-report", action="store_true", help="write certificates and results only")
@@ -72,6 +77,11 @@ def _parser():
     r.add_argument("--inline", action="store_true", help="run in this process, without time limit (debugging)")
     r.add_argument("--progress", choices=["auto", "on", "off"], default="auto", help="progress bar on stderr (default: when stderr is a terminal)")
     r.add_argument("-q", "--quiet", action="store_true", help="no per-case lines, only the summary")
+    r.add_argument("--embed", dest="embed", action="store_const", const="always", default="auto",
+                   help="embed every case's problem in its certificate, whatever its size (default: up to "
+                        "1,000,000 entries of file data and 16 MiB), so that `verify check` needs no case file")
+    r.add_argument("--no-embed", dest="embed", action="store_const", const="never",
+                   help="never embed the problem: `verify check` then needs the case files")
 
     c = sub.add_parser("check", help="re-check certificates with the independent checker", description=CHECK_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
@@ -79,12 +89,24 @@ def _parser():
     c.add_argument("--json", action="store_true", help="one JSON object per certificate on stdout")
     c.add_argument("--timeout", type=float, default=600.0, metavar="SEC",
                    help="wall-clock limit per certificate; one not checked in time is rejected (default 600)")
+    c.add_argument("--problem", choices=["auto", "embedded", "case"], default="auto",
+                   help="where the problem comes from: auto (default) the case file when it is found (an embedded "
+                        "problem must then equal it), else the certificate's embedded problem; embedded: only the "
+                        "embedded problem; case: only the case file")
 
     rp = sub.add_parser("report", help="rebuild reports from existing certificates", description="Rebuild the per-case pages and the index of DIR from its *.cert.json and *.result.json files, without recomputing anything.")
     rp.add_argument("dir", metavar="DIR")
+    rp.add_argument("--latex", metavar="OUT", help="also write, into OUT, a LaTeX appendix per case (<id>.tex) and "
+                                                  "appendix.tex, a document that inputs them all")
 
     sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, with their sources.")
     return p
+
+
+def _default_entries():
+    from .problem import DEFAULT_LIMITS
+
+    return DEFAULT_LIMITS["max_entries"]
 
 
 def _summary(results):
@@ -102,6 +124,8 @@ def _value_text(v):
 def cmd_run(a):
     from . import runner
 
+    if a.max_entries is None:
+        a.max_entries = _default_entries()
     if a.jobs < 1 or a.timeout <= 0 or a.max_entries < 1:
         print("verify run: --jobs, --timeout and --max-entries must be positive", file=sys.stderr)
         return runner.EXIT_USAGE
@@ -111,7 +135,7 @@ def cmd_run(a):
         return runner.EXIT_USAGE
     progress = runner.Progress({"auto": None, "on": True, "off": False}[a.progress])
     kwargs = dict(out_dir=a.out, method=a.method, limits={"max_entries": a.max_entries, "timeout": a.timeout},
-                  crosscheck=not a.no_crosscheck)
+                  crosscheck=not a.no_crosscheck, embed=a.embed)
     if a.inline and a.scheduler:
         print("verify run: --inline and --scheduler exclude each other", file=sys.stderr)
         return runner.EXIT_USAGE
@@ -159,7 +183,7 @@ def cmd_check(a):
     preload()
     status = 0
     for f in files:
-        kind, res = check_file_limited(f, a.case_root, a.timeout)
+        kind, res = check_file_limited(f, a.case_root, a.timeout, a.problem)
         if kind == "ok":
             out = {"certificate": f, "accepted": True, **res}
             text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations; "
@@ -182,6 +206,12 @@ def cmd_report(a):
 
     try:
         n = rebuild(a.dir)
+        if a.latex:
+            from .report.latex import write_latex
+
+            k = write_latex(a.dir, a.latex)
+            print(f"verify: wrote the LaTeX appendices of {k} cases in {a.latex.rstrip('/')}/ (appendix.tex)",
+                  file=sys.stderr)
     except ReportError as e:
         print(f"verify report: {e}", file=sys.stderr)
         return 2

@@ -145,7 +145,9 @@ def with_file_hash(text, file_sha256):
     if not isinstance(info, dict) or info.get("file_sha256") == file_sha256:
         return text
     info["file_sha256"] = file_sha256
-    return json.dumps(cert, indent=1, sort_keys=True) + "\n"
+    from .pipeline import certificate_text
+
+    return certificate_text(cert)
 
 
 def data_files(case):

@@ -4,10 +4,17 @@
 directory, writes mutants of it (statement copies set to true / false / negated, verdicts and
 values flipped, every number of the obligations and the witness changed, object names retargeted,
 object tables swapped, certificates exchanged between cases, the case path moved outside the case
-root, embedded matrices edited, obligations dropped or duplicated), lets each mutant re-derive its
-own conclusion with the kernel (as a forger with the kernel's code would), and checks it with the
-same code as `verify check`.  A mutant that is accepted must certify the original verdict (or
-nothing, UNKNOWN); one that certifies another verdict is a soundness failure, reported and counted.
+root, embedded matrices edited, obligations dropped or duplicated; and, for a certificate that
+embeds its problem, that problem's matrices, parameters, expectation and id edited, swapped for
+another certificate's, removed, or given a file form, a float or a sweep, each with and without the
+hashes re-computed, and re-bound (object table re-hashed to the edited problem)), lets each mutant
+re-derive its own conclusion with the kernel (as a forger with the kernel's code would), and checks
+it with the same code as `verify check` (`--problem embedded` checks only against the embedded
+problems, as a reviewer who has only the certificates would).  A mutant that is accepted must
+certify the original verdict (or nothing, UNKNOWN); one that certifies another verdict about the
+same problem is a soundness failure, reported and counted.  (A mutant accepted from its embedded
+problem alone whose problem hash differs from the original's is a certificate of another problem,
+and the checker's output names that problem by its hash: it is counted apart, as "re-bound".)
 
 Exit status 0 when no mutant changed a verdict, 1 otherwise.
 """
@@ -19,7 +26,7 @@ import os
 import random
 import sys
 
-from .checker import Unreadable, problem_for
+from .checker import Unreadable, resolve_problem
 from .errors import CaseError, CertificateError, Unknown
 from .kernel.check import MALFORMED, check, derive
 
@@ -189,37 +196,159 @@ def witness_mutants(cert, others, rng, most):
         yield f"witness {junk!r}", m
 
 
+def _first_inline_entry(doc):
+    """The path (within the embedded case) of the first entry of an inline matrix, or None."""
+    def walk(obj, path):
+        if isinstance(obj, list) and obj and all(isinstance(r, list) for r in obj) and obj[0] \
+                and not isinstance(obj[0][0], (list, dict)):
+            return path + (0, 0)
+        if isinstance(obj, dict):
+            for k in sorted(obj):
+                if k in ("params", "expect", "point", "limits"):
+                    continue
+                got = walk(obj[k], path + (k,))
+                if got:
+                    return got
+        if isinstance(obj, list):
+            for i, v in enumerate(obj):
+                got = walk(v, path + (i,))
+                if got:
+                    return got
+        return None
+
+    return walk(doc, ())
+
+
+def _rehash(m):
+    from .problem import problem_sha256
+
+    m["problem"]["sha256"] = problem_sha256(m["problem"]["case"])
+    return m
+
+
+def _rebind(m):
+    """Re-hash the embedded problem and re-bind the object table to the objects it now builds (as a
+    forger with the loader's code would); the certificate is unchanged when the problem cannot be
+    built."""
+    from .problem import build_problem, embedded_case, object_table
+
+    _rehash(m)
+    try:
+        with embedded_case(m["problem"], (m.get("case") or {}).get("id")) as case:
+            problem = build_problem(case, None, m.get("witness"))
+        m["objects"] = object_table(problem["objects"])
+        m["statement"] = problem["statement"]
+    except Exception:  # noqa: BLE001 - the forger's attempt failed; the mutant is judged as it is
+        pass
+    return m
+
+
+def embedded_mutants(cert, others, rng, most):
+    """Mutants of the embedded problem (none when the certificate has none)."""
+    emb = cert.get("problem")
+    if not isinstance(emb, dict) or not isinstance(emb.get("case"), dict):
+        return
+    doc = emb["case"]
+    path = _first_inline_entry(doc)
+    if path is not None:
+        old = _get(doc, path)
+        new = (old + 1) if isinstance(old, int) else 1
+        for label, fix in (("", lambda m: m), (", rehashed", _rehash), (", rehashed and re-bound", _rebind)):
+            m = copy.deepcopy(cert)
+            _set(m["problem"]["case"], path, new)
+            yield f"embedded matrix entry {'/'.join(map(str, path))} -> {new}{label}", fix(m)
+    params = list(_numbers(doc.get("params"), ("params",)))
+    rng.shuffle(params)
+    for p in params[:max(1, most // 4)]:
+        for new in _bumped(_get(doc, p))[:1]:
+            for label, fix in (("", lambda m: m), (", rehashed and re-bound", _rebind)):
+                m = copy.deepcopy(cert)
+                _set(m["problem"]["case"], p, new)
+                yield f"embedded {'/'.join(map(str, p))} -> {new}{label}", fix(m)
+                m = copy.deepcopy(cert)
+                _set(m["problem"]["case"], p, new)
+                _set(m, p, new)  # the certificate's own copy of the params too
+                yield f"embedded and certificate {'/'.join(map(str, p))} -> {new}{label}", fix(m)
+    if doc.get("expect") is not None:
+        for label, fix in (("", lambda m: m), (", rehashed", _rehash), (", rehashed and re-bound", _rebind)):
+            m = copy.deepcopy(cert)
+            del m["problem"]["case"]["expect"]
+            m["expect"] = None
+            yield f"embedded expect removed (and the certificate's){label}", fix(m)
+    m = copy.deepcopy(cert)
+    m["problem"]["case"]["id"] = str(doc.get("id")) + "x"
+    yield "embedded id changed", _rehash(m)
+    m = copy.deepcopy(cert)
+    del m["problem"]
+    yield "embedded problem removed", m
+    m = copy.deepcopy(cert)
+    m["problem"]["sha256"] = "0" * 64
+    yield "embedded sha256 changed", m
+    m = copy.deepcopy(cert)
+    m["problem"]["format"] = "verify-problem/0"
+    yield "embedded format changed", m
+    for label, edit in (("a file form", lambda d: d.update(let={**(d.get("let") or {}), "Z": {"file": "/etc/passwd"}})),
+                        ("a .npy file form", lambda d: d.update(matrix={"file": "../../x.npy"}) if "matrix" in d else
+                         d.update(let={"Z": {"file": "x.npy"}})),
+                        ("a sweep", lambda d: d.update(sweep={"grid": {"n": [1, 2]}})),
+                        ("a float entry", lambda d: _set(d, path, 0.5) if path else d.update(title=0.5))):
+        m = copy.deepcopy(cert)
+        edit(m["problem"]["case"])
+        yield f"embedded problem given {label}", _rehash(m)
+    for o in others:
+        if isinstance(o.get("problem"), dict):
+            m = copy.deepcopy(cert)
+            m["problem"] = copy.deepcopy(o["problem"])
+            yield f"embedded problem of {(o.get('case') or {}).get('id')}", m
+            m = copy.deepcopy(cert)
+            m["problem"] = copy.deepcopy(o["problem"])
+            m["problem"]["case"]["id"] = (cert.get("case") or {}).get("id")
+            yield f"embedded problem of {(o.get('case') or {}).get('id')}, renamed, re-bound", _rebind(m)
+            m = copy.deepcopy(cert)
+            m["problem"] = copy.deepcopy(o["problem"])
+            m["problem"]["case"]["id"] = (cert.get("case") or {}).get("id")
+            for k in ("check", "claim", "params", "expect", "witness"):
+                m[k] = copy.deepcopy(o.get(k))
+            yield (f"embedded problem and definition of {(o.get('case') or {}).get('id')} under these obligations, "
+                   "re-bound"), _rebind(m)
+
+
 def mutants(cert, others, rng, most=12):
     """(label, mutant, rederive) for one certificate: rederive says whether the forger re-derives
     the conclusion with the kernel before presenting the mutant."""
     yield from verdict_mutants(cert)
     groups = [statement_mutants(cert), number_mutants(cert, "obligations", rng, most), name_mutants(cert),
               table_mutants(cert), obligation_mutants(cert), case_mutants(cert, others),
-              witness_mutants(cert, others, rng, most)]
+              witness_mutants(cert, others, rng, most), embedded_mutants(cert, others, rng, most)]
     for g in groups:
         for label, m in g:
             yield label, m, True
 
 
 # ------------------------------------------------------------------------------------ checking
-def _problem(cert, case_root, cache):
-    key = json.dumps([cert.get("case"), cert.get("check"), cert.get("claim"), cert.get("params"), cert.get("expect"),
-                      cert.get("witness"), cert.get("limits")], sort_keys=True, default=str)
+def _problem(cert, case_root, cache, source="auto"):
+    """("ok", problem, source record) or ("rejected", reason, None), cached by what defines it."""
+    import hashlib
+
+    key = hashlib.sha256(json.dumps([cert.get("case"), cert.get("check"), cert.get("claim"), cert.get("params"),
+                                     cert.get("expect"), cert.get("witness"), cert.get("limits"), "problem" in cert,
+                                     cert.get("problem")], sort_keys=True, default=str).encode()).hexdigest()
     if key not in cache:
         try:
-            cache[key] = ("ok", problem_for(cert, case_root)[0])
+            got, _, record = resolve_problem(cert, case_root, source)
+            cache[key] = ("ok", got, record)
         except (CertificateError, Unreadable, CaseError, Unknown) as e:
-            cache[key] = ("rejected", str(e))
+            cache[key] = ("rejected", str(e), None)
         except MALFORMED as e:
-            cache[key] = ("rejected", f"{type(e).__name__}: {e}")
+            cache[key] = ("rejected", f"{type(e).__name__}: {e}", None)
     return cache[key]
 
 
-def judge_mutant(mutant, rederive, case_root, cache):
-    """(accepted, verdict or reason)."""
-    status, problem = _problem(mutant, case_root, cache)
+def judge_mutant(mutant, rederive, case_root, cache, source="auto"):
+    """(accepted, verdict or reason, the source record of the problem it was checked against)."""
+    status, problem, record = _problem(mutant, case_root, cache, source)
     if status != "ok":
-        return False, problem
+        return False, problem, None
     try:
         if rederive:  # as a forger would: the conclusion its own statement copy (if any) gives
             forged = dict(problem, statement=mutant["statement"]) if isinstance(mutant.get("statement"), dict) else problem
@@ -229,28 +358,39 @@ def judge_mutant(mutant, rederive, case_root, cache):
             except (CertificateError, *MALFORMED):
                 pass
         out = check(problem, mutant)
-        return True, out["verdict"]
+        return True, out["verdict"], record
     except CertificateError as e:
-        return False, str(e)
+        return False, str(e), None
     except MALFORMED as e:
-        return False, f"{type(e).__name__}: {e}"
+        return False, f"{type(e).__name__}: {e}", None
 
 
-def forge_certificate(path, others, case_root=None, seed=0, most=12):
-    """{"mutants": n, "accepted": k, "failures": [(label, verdict)]} for one certificate file."""
+def _another_problem(record, cert):
+    """Whether the checker took the problem from an embedded problem that is not the original's
+    (its hash, which the checker reports, differs): a certificate of another problem."""
+    original = (cert.get("problem") or {}).get("sha256") if isinstance(cert.get("problem"), dict) else None
+    return bool(record) and record.get("from") == "embedded" and record.get("embedded_sha256") != original
+
+
+def forge_certificate(path, others, case_root=None, seed=0, most=12, source="auto"):
+    """{"mutants": n, "accepted": k, "rebound": j, "failures": [(label, verdict)]} for one
+    certificate file (`source` as `verify check --problem`)."""
     with open(path, encoding="utf-8") as f:
         cert = json.load(f)
     original = cert["conclusion"]["verdict"]
     rng = random.Random(f"{seed}:{os.path.basename(path)}")
-    cache, n, accepted, failures = {}, 0, 0, []
+    cache, n, accepted, rebound, failures = {}, 0, 0, 0, []
     for label, m, rederive in mutants(cert, others, rng, most):
         n += 1
-        ok, verdict = judge_mutant(m, rederive, case_root, cache)
+        ok, verdict, record = judge_mutant(m, rederive, case_root, cache, source)
         if ok:
             accepted += 1
-            if verdict not in (original, "UNKNOWN"):
+            if _another_problem(record, cert):
+                rebound += 1
+            elif verdict not in (original, "UNKNOWN"):
                 failures.append((label, verdict))
-    return {"certificate": path, "verdict": original, "mutants": n, "accepted": accepted, "failures": failures}
+    return {"certificate": path, "verdict": original, "mutants": n, "accepted": accepted, "rebound": rebound,
+            "failures": failures}
 
 
 def certificate_files(paths):
@@ -270,23 +410,27 @@ def main(argv=None):
     ap.add_argument("--case-root", help="as for verify check")
     ap.add_argument("--most", type=int, default=12, help="numbers changed per certificate part (default 12)")
     ap.add_argument("--json", action="store_true", help="one JSON line per certificate")
+    ap.add_argument("--problem", choices=["auto", "embedded", "case"], default="auto",
+                    help="where the checker takes the problem from, as for verify check (default auto)")
     a = ap.parse_args(argv)
     files = certificate_files(a.paths)
     certs = {}
     for f in files:
         with open(f, encoding="utf-8") as fh:
             certs[f] = json.load(fh)
-    total = accepted = bad = 0
+    total = accepted = bad = rebound = 0
     for i, f in enumerate(files):
         others = [certs[files[(i + 1) % len(files)]], certs[files[(i + 7) % len(files)]]] if len(files) > 1 else []
-        res = forge_certificate(f, others, a.case_root, most=a.most)
+        res = forge_certificate(f, others, a.case_root, most=a.most, source=a.problem)
         total, accepted, bad = total + res["mutants"], accepted + res["accepted"], bad + len(res["failures"])
+        rebound += res["rebound"]
         if a.json:
             print(json.dumps(res, default=str), flush=True)
         elif res["failures"]:
             for label, verdict in res["failures"]:
                 print(f"FORGED  {f}: {label}: accepted as {verdict} (original {res['verdict']})", flush=True)
-    print(f"verify.forge: {len(files)} certificates, {total} mutants, {accepted} accepted, "
+    print(f"verify.forge: {len(files)} certificates, {total} mutants, {accepted} accepted "
+          f"({rebound} of them re-bound to another embedded problem, named by its hash), "
           f"{bad} accepted with a changed verdict", file=sys.stderr)
     return 1 if bad else 0
 

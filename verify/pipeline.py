@@ -1,6 +1,10 @@
 """Run one case: the trusted problem (objects and statement), an untrusted proof from the check
 kind's prover, the kernel's derivation of value and verdict from the proof's obligations, and the
-certificate.
+certificate (which embeds the case, with its data files inlined, up to a size: `verify.problem`).
+
+The library (`verify.api`) runs case mappings made in Python through the same path
+(`certify_document`: the embedded problem is built first, and the case proved is the one the checker
+will rebuild from it).
 
 The pipeline only orchestrates: the problem comes from `verify.problem` (trusted), the proof from
 the check kind's `prove` (the engines choose their methods), the verdict from the kernel.  A verdict
@@ -17,7 +21,8 @@ import traceback
 from . import __version__, checks
 from .errors import CaseError, CertificateError, EngineError, Unknown
 from .kernel.check import FORMAT, derive
-from .problem import DEFAULT_LIMITS, build_problem, case_params, object_table, seed_of
+from .problem import (DEFAULT_LIMITS, EMBED_MAX_BYTES, EMBED_MAX_ENTRIES, NotEmbeddable, build_problem, case_params,
+                      embed_case, embedded_case, embedded_from_document, object_table, problem_differences, seed_of)
 
 
 def versions():
@@ -81,10 +86,13 @@ def prove_case(case, limits, method):
     return problem, proof, outcome, seconds
 
 
-def certificate(case, problem, proof, outcome, limits, method, seconds):
-    return {
+def certificate(case, problem, proof, outcome, limits, method, seconds, embedded=None):
+    """The certificate of a proved case; `embedded` (the case's embedded problem, or None) makes it
+    standalone.  A case that was not read from a file names no case file."""
+    cert = {
         "format": FORMAT,
-        "case": {"file": case.file, "file_sha256": case.file_sha256 or None, "id": case.id},
+        "case": {"file": case.file if case.file_sha256 else None, "file_sha256": case.file_sha256 or None,
+                 "id": case.id},
         "check": case.check,
         "claim": case.claim if case.check == "claim" else None,
         "params": case_params(case),
@@ -98,19 +106,71 @@ def certificate(case, problem, proof, outcome, limits, method, seconds):
         "meta": {"engine": method, "versions": versions(), "seconds": {k: round(v, 4) for k, v in seconds.items()},
                  "created_by": f"verify {__version__}"},
     }
+    if embedded is not None:
+        cert["problem"] = embedded
+    return cert
+
+
+EMBED_MODES = ("auto", "always", "never")
+
+
+def embedding(case, problem, limits, embed="auto"):
+    """(embedded problem or None, note or None) for a case read from a file.  "auto" embeds up to
+    `EMBED_MAX_ENTRIES` entries of inlined file data and `EMBED_MAX_BYTES` of JSON; "always"
+    without those bounds (the run's size limit still applies); "never" not at all.  When file data
+    was inlined, the embedded problem is rebuilt here and must be the problem just proved (else it
+    is left out, with the reason)."""
+    if embed in (False, "never"):
+        return None, None
+    bounded = embed not in (True, "always")
+    try:
+        emb = embed_case(case, max_entries=EMBED_MAX_ENTRIES if bounded else limits["max_entries"],
+                         max_bytes=EMBED_MAX_BYTES if bounded else None)
+    except NotEmbeddable as e:
+        return None, f"the certificate does not embed its problem ({e}); `verify check` needs the case file"
+    if emb["case"] != case.raw:
+        try:
+            with embedded_case(emb, case.id) as c:
+                again = build_problem(c, limits)
+            diffs = problem_differences(problem, again)
+        except (CaseError, Unknown, ValueError) as e:
+            diffs = [f"{type(e).__name__}: {e}"]
+        if diffs:
+            return None, ("the certificate does not embed its problem (the inlined case rebuilds differently: "
+                          f"{'; '.join(diffs)[:300]})")
+    return emb, None
+
+
+_EMBEDDED_SLOT = "\u0001verify-embedded-problem\u0001"
+
+
+COMPACT_PROBLEM_BYTES = 1 << 20
+
+
+def certificate_text(cert):
+    """The certificate as JSON text, indented for readers (indent 1, sorted keys); an embedded
+    problem of more than `COMPACT_PROBLEM_BYTES` of JSON is written on one line (its inline
+    matrices would otherwise take a line per entry)."""
+    problem = cert.get("problem")
+    if problem is None or len(json.dumps(problem, separators=(",", ":"))) <= COMPACT_PROBLEM_BYTES:
+        return json.dumps(cert, indent=1, sort_keys=True) + "\n"
+    text = json.dumps({**cert, "problem": _EMBEDDED_SLOT}, indent=1, sort_keys=True)
+    slot = json.dumps(_EMBEDDED_SLOT)
+    assert text.count(slot) == 1
+    return text.replace(slot, json.dumps(cert["problem"], sort_keys=True, separators=(",", ":"))) + "\n"
 
 
 def write_certificate(cert, out_dir, case_id):
     os.makedirs(out_dir, exist_ok=True)
     path = os.path.join(out_dir, _safe_name(case_id) + ".cert.json")
     with open(path, "w") as f:
-        json.dump(cert, f, indent=1, sort_keys=True)
-        f.write("\n")
+        f.write(certificate_text(cert))
     return path
 
 
-def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
-    """Run one case; returns its result record (CONTRACTS.md section 7) and writes its certificate."""
+def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embed="auto"):
+    """Run one case; returns its result record (CONTRACTS.md section 7) and writes its certificate
+    (embedding the problem as `embed` says: "auto", "always" or "never", see `embedding`)."""
     limits = {**DEFAULT_LIMITS, **(limits or {})}
     t0 = time.perf_counter()
     result = new_result(case)
@@ -120,8 +180,11 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True):
         result.update(value=value, verdict=verdict, checked=outcome["checked"], notes=list(proof.notes))
         if crosscheck and case.crosscheck:
             result["crosscheck"] = run_crosschecks(case, problem["objects"], value, outcome["facts"])
+        embedded, note = embedding(case, problem, limits, embed)
+        if note:
+            result["notes"].append(note)
         seconds["total"] = time.perf_counter() - t0
-        cert = certificate(case, problem, proof, outcome, limits, method, seconds)
+        cert = certificate(case, problem, proof, outcome, limits, method, seconds, embedded)
         result["certificate"] = write_certificate(cert, out_dir, case.id)
         if verdict == "UNKNOWN":
             result["reason"] = "the certified facts do not settle the statement: " + "; ".join(outcome["reasons"][:6])
@@ -188,6 +251,27 @@ def case_of(doc, file="<python>"):
     if len(cases) != 1:
         raise CaseError(file, "-", "cases", f"expected one case, got {len(cases)}")
     return cases[0]
+
+
+def certify_document(doc, *, method="auto", limits=None):
+    """Prove a case given as a mapping (as in a case file, matrices inline) and make its standalone
+    certificate: the embedded problem is made from `doc` first, and the case proved is the one
+    `verify check` rebuilds from it (`verify.problem.embedded_case`), through `prove_case`.
+    Returns {"case", "problem", "proof", "outcome", "certificate", "seconds"}; raises CaseError for a
+    malformed case, Unknown beyond the limits, CertificateError / EngineError when nothing could be
+    certified."""
+    limits = {**DEFAULT_LIMITS, **(limits or {})}
+    t0 = time.perf_counter()
+    try:
+        embedded = embedded_from_document(doc)
+    except NotEmbeddable as e:
+        raise CaseError("<python>", str(doc.get("id", "-")) if isinstance(doc, dict) else "-", "case", str(e)) from None
+    with embedded_case(embedded) as case:
+        problem, proof, outcome, seconds = prove_case(case, limits, method)
+    seconds["total"] = time.perf_counter() - t0
+    cert = certificate(case, problem, proof, outcome, limits, method, seconds, embedded)
+    return {"case": case, "problem": problem, "proof": proof, "outcome": outcome, "certificate": cert,
+            "seconds": seconds}
 
 
 def prove_claim(claim_id, params, expect="confirmed", *, method="auto", limits=None):

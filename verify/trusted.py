@@ -7,7 +7,7 @@ searches, the pipeline, reports, the float cross-check) can change a verdict: th
 produce a certificate the kernel accepts.
 
 `trusted_files(check, claim=None, rules=())` lists the files for one case; `python -m verify.trusted`
-prints the whole table (the kernel's README carries it, `tests/test_trusted.py` keeps it current).
+prints the whole table (`--write` puts it into the kernel's README) (the kernel's README carries it, `tests/test_trusted.py` keeps it current).
 """
 
 import ast
@@ -141,8 +141,22 @@ def table():
     return "\n".join(lines)
 
 
+def write_readme(path=os.path.join(ROOT, "kernel", "README.md")):
+    """Replace the table between the trusted-base markers of the kernel's README."""
+    import re
+
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    new = re.sub(r"(<!-- trusted-base:begin -->\n).*?(\n<!-- trusted-base:end -->)",
+                 lambda m: m.group(1) + table() + m.group(2), text, flags=re.S)
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+
+
 if __name__ == "__main__":
-    if len(sys.argv) > 1:
+    if sys.argv[1:] == ["--write"]:
+        write_readme()
+    elif len(sys.argv) > 1:
         for path, n, role in trusted_files(sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None):
             print(f"{n:6d}  verify/{path}  ({role})")
     else:

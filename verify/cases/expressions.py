@@ -43,7 +43,7 @@ POLY_FACTOR = 16  # polynomial objects: max_entries / 16 entries and max_work / 
 
 OPERATORS = {
     # operator: allowed option keys
-    "file": (), "identity": (), "zeros": (), "random": (), "symbolic": ("name",),
+    "file": ("exact_floats",), "identity": (), "zeros": (), "random": (), "symbolic": ("name",),
     "product": (), "kron": (), "khatri_rao": (), "transpose": (), "hstack": (), "vstack": (),
     "block_diag": (), "sum": (), "scale": (),
     "khatri_rao_blocks": ("rows", "cols", "rows_a", "cols_a", "rows_b", "cols_b"),
@@ -147,7 +147,8 @@ class Evaluator:
 
     # leaves
     def op_file(self, value, form, key):
-        return self.leaf(lambda: sources.file_source(value, self.base_dir, self.max_entries), key)
+        options = {"exact_floats": form["exact_floats"]} if "exact_floats" in form else {}
+        return self.leaf(lambda: sources.file_source(value, self.base_dir, self.max_entries, **options), key)
 
     def op_identity(self, value, form, key):
         return self.leaf(lambda: sources.identity_source(value, self.max_entries), key)

@@ -6,7 +6,10 @@ input; the expression evaluator adds file, case and key.
 
 Files (paths relative to the case file):
 - `.npy`: a 2-D array of integer dtype (signed or unsigned), read with `allow_pickle=False`; the
-  header is read first (memory map), so shape and dtype are checked before any data is.
+  header is read first (memory map), so shape and dtype are checked before any data is.  With
+  `{file: W.npy, exact_floats: true}` a float array (float16/32/64/longdouble) is accepted too: each
+  binary float is read as the exact dyadic rational it is (`float.as_integer_ratio`), never
+  rounded; NaN and infinities are errors naming the entry.
 - `.csv`: one row per line, entries separated by commas: integers, `p/q`, decimals (`0.125`,
   `1.5e-3`, read exactly).  Blank lines and lines starting with `#` are skipped.
 - `.mtx`: Matrix Market, `coordinate` or `array`; field `integer`, `real` (entries read exactly as
@@ -165,7 +168,11 @@ def symbolic_source(value, name, max_entries):
 
 
 # ------------------------------------------------------------------------------------ files
-def file_source(value, base_dir, max_entries):
+def file_source(value, base_dir, max_entries, exact_floats=False):
+    if type(exact_floats) is not bool:
+        raise InputError(f"exact_floats must be true or false, got {describe(exact_floats)}")
+    if exact_floats and isinstance(value, str) and os.path.splitext(value)[1].lower() != ".npy":
+        raise InputError("exact_floats applies to .npy files only (.csv and .mtx entries are exact decimal text)")
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"file needs a path (relative to the case file), got {describe(value)}")
     path = os.path.join(base_dir, value)
@@ -177,10 +184,12 @@ def file_source(value, base_dir, max_entries):
         raise InputError(f"no such file: {path}")
     if os.path.getsize(path) > MAX_FILE_BYTES:
         raise InputError(f"file {path} is larger than {MAX_FILE_BYTES} bytes")
+    if exact_floats:
+        return read_npy(path, max_entries, exact_floats=True)
     return readers[ext](path, max_entries)
 
 
-def read_npy(path, max_entries):
+def read_npy(path, max_entries, exact_floats=False):
     import numpy as np
 
     try:
@@ -189,9 +198,12 @@ def read_npy(path, max_entries):
         raise InputError(f"cannot read {path} as .npy (integer arrays only, no pickles): {e}") from None
     if not isinstance(arr, np.ndarray):
         raise InputError(f"{path} is not a single .npy array")
+    if arr.dtype.kind == "f" and exact_floats:
+        return _exact_float_matrix(arr, path, max_entries)
     if arr.dtype.kind not in "iu":
+        hint = "; or add exact_floats: true to read each binary float exactly" if arr.dtype.kind == "f" else ""
         raise InputError(f"{path}: dtype {arr.dtype} is not an integer dtype (store exact integers; "
-                         f"write rationals in .csv or .mtx as p/q)")
+                         f"write rationals in .csv or .mtx as p/q{hint})")
     if arr.ndim != 2:
         raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
     m, n = arr.shape
@@ -201,6 +213,28 @@ def read_npy(path, max_entries):
     if m * n >= ARRAY_THRESHOLD and (arr.dtype.kind == "i" or int(arr.max()) < 1 << 63):
         return IntArrayMatrix(np.ascontiguousarray(arr, dtype=np.int64))
     return Matrix(m, n, np.asarray(arr).tolist())
+
+
+def _exact_float_matrix(arr, path, max_entries):
+    """A float array read exactly: each binary float is the dyadic rational it denotes."""
+    import numpy as np
+
+    if arr.ndim != 2:
+        raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
+    m, n = arr.shape
+    if m == 0 or n == 0:
+        raise InputError(f"{path}: empty matrix {m} x {n}")
+    check_size(m, n, max_entries, f"the matrix in {path}")
+    bad = np.argwhere(~np.isfinite(arr))
+    if len(bad):
+        i, j = (int(k) for k in bad[0])
+        raise InputError(f"{path}: entry ({i + 1}, {j + 1}) is {arr[i, j]}, not a finite number "
+                         "(exact_floats reads finite binary floats only)")
+    if arr.dtype.itemsize <= 8:  # float16/32/64: a Python float holds each value exactly
+        rows = [[norm(Fraction(x)) for x in r] for r in np.asarray(arr, dtype=np.float64).tolist()]
+    else:  # longdouble: wider than a Python float, read each value's own ratio
+        rows = [[norm(Fraction(*arr[i, j].as_integer_ratio())) for j in range(n)] for i in range(m)]
+    return Matrix(m, n, rows)
 
 
 _EXP_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]{1,4}", re.ASCII)

@@ -92,9 +92,10 @@ class Matrix:
         return hash((self.shape, self.rows))
 
     def __repr__(self):
-        if self.nrows * self.ncols <= 36:
-            return f"Matrix({[[entry_text(x) for x in r] for r in self.rows]})"
-        return f"Matrix({self.nrows}x{self.ncols}, {self.kind()})"
+        rows = self.array[:8, :8].tolist() if hasattr(self, "array") else [r[:8] for r in self.rows[:8]]
+        shown = (lambda x: x.to_text() if isinstance(x, Poly) else scalar_text(x))
+        text = ", ".join("[" + ", ".join(map(shown, r)) + (", ..." if self.ncols > 8 else "") + "]" for r in rows)
+        return f"Matrix({self.nrows}x{self.ncols}, [{text}{', ...' if self.nrows > 8 else ''}])"
 
     def entries(self):
         for r in self.rows:

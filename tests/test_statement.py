@@ -165,3 +165,10 @@ def test_to_json():
     assert to_json([F(1, 2), True, UNKNOWN]) == ["1/2", True, None]
     assert to_json(M) == encode_matrix(M)
     assert to_json(t) == {"poly": [[1, {"t": 1}]]}
+
+
+def test_undecided_is_unknown_whatever_the_facts():
+    f = facts(("rank_ge", "M", 2), ("rank_le", "M", 2, None))
+    assert evaluate({"undecided": "a limit"}, f) is UNKNOWN and "a limit" in f.undecided
+    assert judge(st({"and": [True, {"undecided": "a limit"}]}), f)[1] == "UNKNOWN"
+    assert judge(st({"or": [True, {"undecided": "a limit"}]}), f)[1] == "CONFIRMED"

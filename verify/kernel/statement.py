@@ -34,7 +34,8 @@ Expressions (JSON):
   comparisons    {"eq" | "ne" | "lt" | "le" | "gt" | "ge": [a, b]}
   logic          {"and": [..]}, {"or": [..]}, {"not": a}, {"implies": [a, b]}
   structure      [..] (a list), {"record": {NAME: EXPR}}, {"text": a} (canonical text of a number
-                 or polynomial)
+                 or polynomial), {"undecided": "reason"} (UNKNOWN whatever the facts: a statement
+                 that no finite exact computation decides, e.g. a limit)
 Object names refer to the problem's objects, which trusted code built and which the certificate is
 bound to by content hash; a fact about an object is a fact about that content.
 """
@@ -234,6 +235,7 @@ ATOMS = {
     "kernel_basis": _kernel_basis, "log_rank": _log_rank, "entry": _entry, "equal": _equal,
     "positive_on": _sign_on("positive"), "negative_on": _sign_on("negative"), "nonzero_on": _sign_on("nonzero"),
     "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),
+    "undecided": lambda f, a: f.unknown(str(a)),
 }
 
 

@@ -256,12 +256,11 @@ def remark3_samples(params):
 
 def build_remark3(params, witness=None):
     """Sample mode: n pairs of d x d^2 Bernoulli(p) masks drawn by `verify-random/1` (seeds
-    seed + 2s, seed + 2s + 1) and their Khatri-Rao products K_s.  Conjecture mode: a 1 x 2 object
-    `asymptotic_rate` that no obligation can give a Boolean determinant (the rule needs a square
-    matrix), so the statement about it stays UNKNOWN."""
+    seed + 2s, seed + 2s + 1) and their Khatri-Rao products K_s.  Conjecture mode: no object (the
+    statement is undecided by construction)."""
     spec = remark3_samples(params)
     if spec is None:
-        return {"asymptotic_rate": Matrix(1, 2, [[0, 0]])}
+        return {}
     d, p, n, seed = spec
     o = {}
     for s in range(n):

@@ -105,7 +105,8 @@ def remark3(params, objects):
     probability estimate)."""
     spec = remark3_samples(params)
     if spec is None:
-        return None, {"conjecture": {"detbool": "asymptotic_rate"}}
+        return None, {"conjecture": {"undecided": "Remark 3 conjectures an asymptotic rate, p = Theta(log d / d): "
+                                                  "no finite exact computation decides it"}}
     d, p, n, seed = spec
     return None, {"d": d, "p": lit(p), "samples": n, "detbool_1": add(*[{"detbool": f"K{s}"} for s in range(n)])}
 

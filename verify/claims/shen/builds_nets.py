@@ -345,6 +345,6 @@ def build_remark2(params, witness=None):
 
 
 def build_ggn_conv(params, witness=None):
-    """The XOR data and ONE = [[1]]: the convergence order is a limit, which no exact fact decides
+    """The XOR data: the convergence order is a limit, which no exact fact decides
     (see `statements_nets.ggn_conv`)."""
-    return {"X": matrix(XOR_X, "X"), "ONE": Matrix(1, 1, [[1]])}
+    return {"X": matrix(XOR_X, "X")}

@@ -132,11 +132,10 @@ def ggn_psd(params, objects):
 
 
 def ggn_conv(params, objects):
-    """Local quadratic convergence is a limit statement that no exact fact decides.  The predicate
-    is an atom no certificate can settle: log [[1]] = [[0]], so no nonzero minor of it can ever be
-    certified, and there is no rule for upper bounds of log-ranks; the case is UNKNOWN whatever a
-    certificate says (the prover reports the floating-point experiment)."""
-    return le({"log_rank": "ONE"}, 0), {}
+    """Local quadratic convergence is a limit statement that no exact fact decides: the case is
+    UNKNOWN whatever a certificate says (the prover reports the floating-point experiment)."""
+    return {"undecided": "local quadratic convergence is a limit, which no exact computation decides (see the "
+                         "floating-point experiment in the notes)"}, {}
 
 
 # ====================================================================== Algorithms 1 and 2

@@ -4,7 +4,7 @@ the point is critical (the gradient is zero).  The network spec: `checks/_networ
 from ..errors import CertificateError
 from . import _matrix
 from . import _network as N
-from .base import NOT, Proof, make_statement
+from .base import R, eq, gt, make_statement
 
 NAME = "network_gradient"
 SUMMARY = "gradient of a network's loss at given weights: is the point critical?"
@@ -38,8 +38,8 @@ def build(case, ev, witness=None):
 
 def statement(case, objects):
     want = (case.expect or {}).get("critical")
-    crit = N.critical("G")
-    pred = None if want is None else crit if want else NOT(crit)
+    crit = eq(R("G"), 0)  # the gradient is zero iff its rank is 0 (certified, so bound to G's content)
+    pred = None if want is None else crit if want else gt(R("G"), 0)
     report = {"critical": crit}
     if "J" in objects:
         report["loss"] = {"entry": ["J", 0, 0]}
@@ -51,5 +51,7 @@ def statement(case, objects):
 def prove(case, objects, ctx):
     G = objects["G"]
     nz = sum(1 for r in G.rows if r[0] != 0)
-    return Proof([], notes=[f"the exact gradient has {nz} nonzero entr{'y' if nz == 1 else 'ies'} of {G.nrows}; the "
-                            "kernel reads zero-ness off the object itself (no obligation needed)"])
+    proof = _matrix.prove_rank(case, objects, ctx, name="G")
+    proof.notes = [f"the exact gradient has {nz} nonzero entr{'y' if nz == 1 else 'ies'} of {G.nrows}; its rank (0: "
+                   "critical, 1: not) is certified"]
+    return proof

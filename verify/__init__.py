@@ -6,7 +6,7 @@ kernel stay light):
     verify.rank(M, expect=...)      verify.det(M)          verify.inertia(M)
     verify.generic_rank(M)          verify.rank_at(M, point)  verify.detbool(M)
     verify.nullspace(M)             verify.solve(A, b)     verify.rank_inequality(kind, A, B, C)
-    verify.claim(claim_id, **params)
+    verify.claim(claim_id, **params)   verify.network(widths, layers, X, Y, quantity=...)
 
 each returning a `Result` with `.value`, `.verdict`, `.certificate`, `.check()` and `.save(path)`;
 `verify.as_matrix(x)` reads any supported input as an exact `Matrix`; `verify.check_certificate(path)`
@@ -18,12 +18,12 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 _API = ("rank", "det", "inertia", "generic_rank", "rank_at", "detbool", "nullspace", "solve", "rank_inequality",
-        "claim", "as_matrix", "check_certificate", "Result", "Checked", "InvalidInput")
+        "claim", "network", "as_matrix", "check_certificate", "Result", "Checked", "InvalidInput")
 __all__ = ["__version__", *_API, "Matrix", "Poly", "CertificateError"]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from .api import (Checked, InvalidInput, Result, as_matrix, check_certificate, claim, det, detbool, generic_rank,
-                      inertia, nullspace, rank, rank_at, rank_inequality, solve)
+                      inertia, network, nullspace, rank, rank_at, rank_inequality, solve)
     from .kernel.errors import CertificateError
     from .kernel.exact import Matrix
     from .kernel.poly import Poly

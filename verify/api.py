@@ -30,7 +30,7 @@ from .kernel.exact import Matrix, norm, scalar_text
 from .kernel.poly import Poly
 
 __all__ = ["rank", "det", "inertia", "generic_rank", "rank_at", "detbool", "nullspace", "solve",
-           "rank_inequality", "claim", "as_matrix", "check_certificate", "Result", "Checked", "InvalidInput"]
+           "rank_inequality", "claim", "network", "as_matrix", "check_certificate", "Result", "Checked", "InvalidInput"]
 
 MatrixLike = Any
 """Anything `as_matrix` reads: nested lists, numpy / sympy / flint / torch matrices, a Matrix."""
@@ -651,6 +651,75 @@ def claim(claim_id: str, /, *, expect: Optional[str] = "confirmed", **params: An
     body = {"claim": claim_id, "params": _plain_params(params)}
     return _run("claim", body, expect={"verdict": expect} if isinstance(expect, str) else expect,
                 id=options.pop("id", None) or f"python.{claim_id}", **options)
+
+
+NETWORK_QUANTITIES = ("gradient", "jacobian", "gauss_newton", "hessian", "critical_point", "generic_rank")
+
+
+def network(widths: Sequence[int], layers: Sequence[Mapping[str, Any]], X: MatrixLike, Y: Optional[MatrixLike] = None,
+            *, quantity: str = "hessian", expect: Any = None, loss: str = "square", loss_scale: Any = "mean",
+            parameter_order: str = "paper", samples: str = "columns", curves: Optional[Mapping[str, Any]] = None,
+            exact_floats: bool = False, **options: Any) -> Result:
+    """A network-level check (`check: network_<quantity>`, README "Network checks") on the network
+    `widths` / `layers` at its weights and the data X, Y.  `layers`: one mapping per layer as in a
+    case file, {"activation": "relu" | "linear" | "logistic" | "tanh" | "leaky_relu" | {"polynomial":
+    [c0, c1, ...]}, "weight": W (n_l x n_(l-1)), "bias": b} (logistic / tanh: "odds", "bias_odds");
+    matrices as for `rank` (numpy, torch, sympy, lists; float arrays with exact_floats=True), biases
+    may be vectors.  quantity: gradient (expect True / False: critical), jacobian, gauss_newton,
+    generic_rank (expect a rank form; generic_rank: every weight symbolic, layers say "bias": True
+    or False), hessian (expect (p, n, z), "psd", ...), critical_point (expect a classification such
+    as "strict_saddle").  samples="rows" reads X as T x n_0 and Y as T x n_L (numpy's layout)."""
+    if quantity not in NETWORK_QUANTITIES:
+        raise InvalidInput(f"quantity: one of {', '.join(NETWORK_QUANTITIES)}, got {quantity!r}")
+    readers = []
+    symbolic = quantity == "generic_rank"
+
+    def mat(x, what, vector_ok=False):
+        rows, r = _read(x, exact_floats, what, vector_ok=vector_ok)
+        readers.append(r)
+        return rows
+
+    out_layers = []
+    if not isinstance(layers, (list, tuple)):
+        raise InvalidInput("layers: a list with one mapping per layer")
+    for l, lay in enumerate(layers):
+        if not isinstance(lay, Mapping):
+            raise InvalidInput(f"layers[{l}]: a mapping (activation, weight, bias, ...)")
+        d = {}
+        for k, v in lay.items():
+            if k in ("weight", "odds"):
+                d[k] = mat(v, f"layers[{l}].{k}")
+            elif k in ("bias", "bias_odds") and not isinstance(v, bool):
+                d[k] = mat(v, f"layers[{l}].{k}", vector_ok=True)
+            elif k == "slope":
+                d[k] = _exact_value(v, f"layers[{l}].slope")
+            elif k == "activation" and isinstance(v, Mapping):
+                d[k] = {str(a): ([_exact_value(c, "polynomial") for c in b] if isinstance(b, (list, tuple)) else b)
+                        for a, b in v.items()}
+            else:
+                d[k] = v
+        out_layers.append(d)
+    spec = {"widths": [int(w) for w in widths], "layers": out_layers, "loss": loss,
+            "loss_scale": loss_scale if isinstance(loss_scale, str) else _exact_value(loss_scale, "loss_scale"),
+            "parameter_order": parameter_order}
+    if symbolic:
+        spec["symbolic"] = True
+    data = {"X": mat(X, "X"), "samples": samples}
+    if Y is not None:
+        data["Y"] = mat(Y, "Y", vector_ok=True)
+    body = {"network": spec, "data": data}
+    if curves is not None:
+        body["curves"] = _plain_params(curves, "curves")
+    if expect is not None and not isinstance(expect, dict):
+        if quantity == "gradient":
+            expect = {"critical": bool(expect)}
+        elif quantity in ("jacobian", "gauss_newton", "generic_rank"):
+            expect = _rank_expect(expect)
+        elif quantity == "hessian":
+            expect = {"definiteness": expect} if isinstance(expect, str) else {"inertia": [int(k) for k in expect]}
+        else:
+            expect = {"classification": str(expect)}
+    return _run(f"network_{quantity}", body, readers=readers, expect=expect, **options)
 
 
 def _plain_params(value, where="params"):

@@ -76,6 +76,32 @@ def _builders_used(paths):
     return sorted(seen)
 
 
+def check_modules(check):
+    """`checks/<check>.py` and the modules of `verify/checks` it imports at module level (helpers
+    such as `_network.py`, other check kinds), transitively; imports inside functions (the
+    untrusted `prove`, which imports engines and searches) are not part of the construction."""
+    from .checks import CHECK_MODULES
+
+    start = _rel("checks", f"{CHECK_MODULES.get(check, check)}.py")
+    seen, todo = [start], [start]
+    while todo:
+        path = todo.pop()
+        full = os.path.join(ROOT, path)
+        if not os.path.exists(full):
+            continue
+        with open(full, encoding="utf-8") as f:
+            tree = ast.parse(f.read())
+        for node in tree.body:
+            if isinstance(node, ast.ImportFrom) and node.level == 1:
+                names = [node.module] if node.module else [a.name for a in node.names]
+                for n in names:
+                    p = _rel("checks", n.split(".")[0] + ".py")
+                    if p not in seen and p not in CONSTRUCTION and os.path.exists(os.path.join(ROOT, p)):
+                        seen.append(p)
+                        todo.append(p)
+    return seen
+
+
 def claim_files(claim):
     """The trusted files of a paper claim: its package's builds and statements (every module whose
     name starts with `builds` or `statements`), the claim interface, and the builders they import."""
@@ -101,12 +127,16 @@ def trusted_files(check, claim=None, rules=(), optional=()):
         want.add("logdet.py")
     if "inertia" in rules:
         want.add("congruence.py")
+    if check == "network_critical_point":  # its descent / ascent curves: positive_on, negative_on
+        want.add("sturm.py")
     out += [(_rel("kernel", f), "kernel (optional)") for f in KERNEL_OPTIONAL if f in want]
     out += [(f, "problem construction") for f in CONSTRUCTION]
     if check == "claim" and claim:
         out += claim_files(claim)
     else:
-        out += [(_rel("checks", f"{check}.py"), "check kind")]
+        own = check_modules(check)
+        out += [(f, "check kind") for f in own]
+        out += [(f, "builders") for f in _builders_used(own)]
         if check in ("rank", "generic_rank", "rank_at", "nullspace"):
             out.append((_rel("builders", "products.py"), "builders"))
     seen, rows = set(), []

@@ -17,6 +17,12 @@ CHECK_MODULES = {
     "nullspace": "nullspace",
     "solve": "solve",
     "claim": "claim",
+    "network_gradient": "network_gradient",
+    "network_jacobian": "network_jacobian",
+    "network_gauss_newton": "network_gauss_newton",
+    "network_hessian": "network_hessian",
+    "network_critical_point": "network_critical_point",
+    "network_generic_rank": "network_generic_rank",
 }
 CHECKS = tuple(CHECK_MODULES)
 
@@ -26,6 +32,9 @@ KEY_DOC = {
     "point": "a mapping variable -> exact value",
     "inequality": "one of sylvester, frobenius, combined",
     "claim": "a claim id from CLAIMS.md (see `verify claims`)",
+    "network": "a network spec: widths, layers (activation, weight/odds, bias), loss (README, Network checks)",
+    "data": "the samples: X (n_0 x T) and Y (n_L x T), or samples: rows",
+    "curves": "candidate descent / ascent curves through the point",
 }
 
 

@@ -3,6 +3,7 @@
 verdict).  A planted checker bug shows that these tests can fail."""
 
 import copy
+import hashlib
 import json
 import os
 import shutil
@@ -129,23 +130,35 @@ def test_searched_witness_is_checked_for_its_form(certs):
 
 
 def test_case_file_is_resolved_strictly(certs, tmp_path):
-    """Review item 4: absolute paths, '..', a changed file and another file are refused."""
-    cert = load(certs, "f.rank")
+    """Review item 4: a case file that leaves the case root (absolute, through '..', a link) is never
+    read: the certificate is checked against its embedded problem, or, without one, is unreadable; a
+    changed case file is refused."""
+    from verify.checker import Unreadable
+
+    cert = load(certs, "f.rank")  # REFUTED: [[1, 2], [2, 4]] is not of full rank
     outside = tmp_path / "cases.yaml"
-    outside.write_text(CASES.replace("[[1, 2], [2, 4]]", "[[1, 2], [3, 4]]"))
-    for file in (str(outside), os.path.join("..", tmp_path.name, "cases.yaml")):
-        bad = copy.deepcopy(cert)
-        bad["case"]["file"] = file
-        assert verdict_of(certs, bad).startswith("rejected: CASE"), file
-    bad = copy.deepcopy(cert)
-    bad["case"]["file_sha256"] = "0" * 64
-    assert verdict_of(certs, bad).startswith("rejected: CASE")
-    # a symlink inside the root that points outside it
+    outside.write_text(CASES.replace("[[1, 2], [2, 4]]", "[[1, 2], [3, 4]]"))  # full rank: CONFIRMED if read
     link = certs / "link.yaml"
     if not link.exists():
         os.symlink(outside, link)
+    for file in (str(outside), os.path.join("..", tmp_path.name, "cases.yaml"), "link.yaml"):
+        bad = copy.deepcopy(cert)
+        bad["case"]["file"] = file
+        bad["case"]["file_sha256"] = hashlib.sha256(outside.read_bytes()).hexdigest()
+        assert verdict_of(certs, bad) == "REFUTED", file  # the embedded problem, not the outside file
+        bare = copy.deepcopy(bad)
+        del bare["problem"]
+        path = certs / "out" / "bare.cert.json"
+        path.write_text(json.dumps(bare))
+        old = os.getcwd()
+        os.chdir(certs)
+        try:
+            with pytest.raises(Unreadable, match="outside the case root"):
+                check_file(str(path))
+        finally:
+            os.chdir(old)
     bad = copy.deepcopy(cert)
-    bad["case"]["file"] = "link.yaml"
+    bad["case"]["file_sha256"] = "0" * 64
     assert verdict_of(certs, bad).startswith("rejected: CASE")
 
 

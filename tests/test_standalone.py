@@ -229,7 +229,13 @@ def test_a_case_file_that_is_there_is_never_skipped(run, tmp_path):
     assert got.startswith("rejected: CASE: case file cases.yaml has changed"), got  # not the embedded problem
     moved = copy.deepcopy(cert_of(run, "s.inline"))
     moved["case"]["file"] = "../cases.yaml"
-    assert verdict_in(d, moved).startswith("rejected: CASE")
+    # a file outside the case root is never read: auto mode checks the embedded problem and says so,
+    # the case mode refuses
+    out = check_in(d, moved)
+    assert out["verdict"] == "CONFIRMED" and out["problem"]["from"] == "embedded"
+    assert "outside the case root" in out["source"], out["source"]
+    got = verdict_in(d, moved, "case")
+    assert got.startswith("unreadable") and "outside the case root" in got, got
 
 
 def test_a_changed_case_file_is_rejected_unless_only_the_embedded_problem_is_asked_for(run, tmp_path):

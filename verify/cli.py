@@ -6,6 +6,7 @@ import os
 import sys
 
 from . import __version__
+from .outputs import OutputError
 
 DESCRIPTION = """\
 verify decides linear-algebra claims exactly (rational and polynomial arithmetic, no floats) and
@@ -32,13 +33,21 @@ Every verdict is re-derived by the independent checker from the certificate's ch
   ERROR      the case is malformed (the message names the file, the case and the key)
 
 exit status: 0 every case CONFIRMED or COMPUTED; 1 some case REFUTED; 3 some case UNKNOWN and none
-REFUTED; 2 malformed input (any ERROR) or bad usage.
+REFUTED; 2 malformed input (any ERROR), bad usage, or an output that cannot be written (read-only or
+full disk, another run writing into --out); 130 interrupted (^C; 143 for SIGTERM).
+
+Every file is written atomically: a run that is killed leaves each file complete or absent, and
+the index lists the cases that finished.  After ^C the finished cases' certificates and reports
+stay; `verify run --resume` runs only the cases whose certificate is missing or not accepted.
+Data files ({file: ...}) are read only from inside the case file's directory tree unless
+--allow-path names another directory.
 
 examples:
   verify run cases/                      all shipped cases, reports under reports/
   verify run cases/basics --json         one JSON object per case on stdout
   verify run big.yaml --timeout 60 -j 1  one case at a time, 60 s per case
   verify run cases/ --scheduler tcp://10.0.0.5:8786   on a Dask cluster (pip install 'verify[dask]')
+  verify run cases/ --resume             after ^C: only the cases without an accepted certificate
 """
 
 CHECK_HELP = """\
@@ -51,6 +60,9 @@ When both are there they must be the same problem.  Each line says where the pro
 A certificate whose matrices, numbers or verdict were altered, or that belongs to a different
 matrix than its case defines, is rejected.  Size limits the run recorded (--max-entries) are
 honoured.
+
+Data files of the cases are read only from inside each case file's directory tree, unless
+--allow-path names another directory (as for `verify run`).
 
 exit status: 0 all accepted; 1 any rejected; 2 unreadable input.
 """
@@ -82,6 +94,13 @@ def _parser():
                         "1,000,000 entries of file data and 16 MiB), so that `verify check` needs no case file")
     r.add_argument("--no-embed", dest="embed", action="store_const", const="never",
                    help="never embed the problem: `verify check` then needs the case files")
+    r.add_argument("--resume", action="store_true", help="skip every case whose certificate in --out names it and is accepted by "
+                   "the checker (as `verify check` would), re-using its result; run the others")
+    r.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                   help="also read data files ({file: ...}) from inside DIR (repeatable); by default only from "
+                        "inside each case file's directory tree")
+    r.add_argument("--wait", action="store_true", help="when another run is writing into --out, wait for it to end "
+                   "(default: refuse, exit status 2)")
 
     c = sub.add_parser("check", help="re-check certificates with the independent checker", description=CHECK_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
@@ -93,11 +112,14 @@ def _parser():
                    help="where the problem comes from: auto (default) the case file when it is found (an embedded "
                         "problem must then equal it), else the certificate's embedded problem; embedded: only the "
                         "embedded problem; case: only the case file")
+    c.add_argument("--allow-path", action="append", default=[], metavar="DIR",
+                   help="also read the cases' data files from inside DIR (repeatable), as `verify run --allow-path`")
 
     rp = sub.add_parser("report", help="rebuild reports from existing certificates", description="Rebuild the per-case pages and the index of DIR from its *.cert.json and *.result.json files, without recomputing anything.")
     rp.add_argument("dir", metavar="DIR")
     rp.add_argument("--latex", metavar="OUT", help="also write, into OUT, a LaTeX appendix per case (<id>.tex) and "
                                                   "appendix.tex, a document that inputs them all")
+    rp.add_argument("--wait", action="store_true", help="when a run is writing into DIR, wait for it to end (default: refuse)")
 
     sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, with their sources.")
     return p
@@ -121,14 +143,50 @@ def _value_text(v):
     return ", ".join(f"{k}={json.dumps(x)}" for k, x in (v or {}).items() if k != "ranks")
 
 
+def _check_allow_paths(dirs, command):
+    """None when every --allow-path is a directory, else the usage error's message."""
+    for d in dirs:
+        if not os.path.isdir(d):
+            return f"verify {command}: --allow-path {d}: not a directory"
+    return None
+
+
 def cmd_run(a):
     from . import runner
+    from .cases import sources
 
     if a.max_entries is None:
         a.max_entries = _default_entries()
     if a.jobs < 1 or a.timeout <= 0 or a.max_entries < 1:
         print("verify run: --jobs, --timeout and --max-entries must be positive", file=sys.stderr)
         return runner.EXIT_USAGE
+    if a.inline and a.scheduler:
+        print("verify run: --inline and --scheduler exclude each other", file=sys.stderr)
+        return runner.EXIT_USAGE
+    bad = _check_allow_paths(a.allow_path, "run")
+    if bad:
+        print(bad, file=sys.stderr)
+        return runner.EXIT_USAGE
+    saved = sources.allow_data_paths(a.allow_path)
+    try:
+        return _run(a)
+    finally:
+        sources.allow_data_paths(saved)
+
+
+def _run(a):
+    from . import runner
+
+    with runner.StopSignals() as stop:  # ^C only sets a flag from here on (see StopSignals)
+        return _run_stoppable(a, stop)
+
+
+def _run_stoppable(a, stop):
+    import signal
+
+    from . import runner
+    from .outputs import DirectoryBusy, OutputError, OutputLock, clean_temporaries
+
     cases, errors = runner.load_cases(a.paths)
     if not cases and not errors:
         print(f"verify run: no case files (.yaml, .yml, .toml) under {' '.join(a.paths)}", file=sys.stderr)
@@ -136,36 +194,114 @@ def cmd_run(a):
     progress = runner.Progress({"auto": None, "on": True, "off": False}[a.progress])
     kwargs = dict(out_dir=a.out, method=a.method, limits={"max_entries": a.max_entries, "timeout": a.timeout},
                   crosscheck=not a.no_crosscheck, embed=a.embed)
-    if a.inline and a.scheduler:
-        print("verify run: --inline and --scheduler exclude each other", file=sys.stderr)
-        return runner.EXIT_USAGE
-    if a.inline:
-        results = runner.execute_inline(cases, progress=progress, **kwargs)
-    elif a.scheduler:
-        from .distributed import DistributedError, execute_dask
 
-        try:
-            results = execute_dask(cases, a.scheduler, timeout=a.timeout, progress=progress, **kwargs)
-        except DistributedError as e:
-            print(f"verify run: {e}", file=sys.stderr)
-            return runner.EXIT_USAGE
-    else:
-        results = runner.execute(cases, jobs=a.jobs, timeout=a.timeout, progress=progress, **kwargs)
-    results = errors + results
-    runner.write_outputs(results, a.out, reports=not a.no_report)
+    def waiting(holder):
+        who = f" (pid {holder})" if holder else ""
+        print(f"verify run: another run{who} is writing into {a.out}; waiting for it to end", file=sys.stderr)
+
+    sink, results, stopped = None, None, None
+    try:
+        with OutputLock(a.out, wait=a.wait, on_wait=waiting, cancelled=lambda: stop.signum):
+            clean_temporaries(a.out)
+            sink = runner.OutputSink(a.out, reports=not a.no_report)
+            for r in errors:
+                sink.add(r)
+            sink.write_index()
+
+            def on_result(done, total, r):
+                sink.add(r)
+                progress(done, total, r)
+
+            try:
+                if stop.signum:  # while the cases were read
+                    raise runner.Interrupted(stop.signum, [], len(cases))
+                if a.inline:
+                    with stop.paused():  # in this process: ^C raises, between and inside cases
+                        results = runner.execute_inline(cases, progress=on_result, resume=a.resume, **kwargs)
+                elif a.scheduler:
+                    from .distributed import DistributedError
+
+                    try:
+                        with stop.paused():  # the Dask client blocks: ^C raises KeyboardInterrupt
+                            results = _run_on_cluster(cases, a, kwargs, on_result)
+                    except DistributedError as e:
+                        print(f"verify run: {e}", file=sys.stderr)
+                        return runner.EXIT_USAGE
+                else:
+                    results = runner.execute(cases, jobs=a.jobs, timeout=a.timeout, progress=on_result,
+                                             resume=a.resume, stop=stop, **kwargs)
+            except runner.Interrupted as e:
+                stopped = e
+            except KeyboardInterrupt:  # the Dask client path
+                done = sink.results[len(errors):]
+                stopped = runner.Interrupted(signal.SIGINT, done, len(cases) - len(done))
+            if stopped is not None and progress.enabled:
+                progress.stream.write("\n")
+            results = errors + (results if stopped is None else stopped.results)
+            sink.finish(results)
+    except DirectoryBusy as e:
+        print(f"verify run: {e}", file=sys.stderr)
+        return runner.EXIT_USAGE
+    except OutputError as e:
+        finished = len(sink.results) - len(errors) if sink else 0
+        print(f"verify run: {e}; the run stopped ({finished} of {len(cases)} cases finished)", file=sys.stderr)
+        return runner.EXIT_USAGE
     for r in results:
         if a.json:
             print(json.dumps(r, sort_keys=True, default=str), flush=True)
         elif not a.quiet:
             line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'])}  ({r['seconds']:.2f}s)"
+            if r.get("resumed"):
+                line += "  resumed"
             if r.get("reason"):
                 line += f"\n          {r['reason']}"
             print(line)
-    print(f"verify: {_summary(results)}; certificates and reports in {a.out}/", file=sys.stderr)
+    resumed = sum(1 for r in results if r.get("resumed"))
+    summary = _summary(results) + (f" ({resumed} resumed from earlier certificates)" if resumed else "")
+    if stopped is not None:
+        name = signal.Signals(stopped.signum).name
+        print(f"verify: interrupted ({name}); {summary}; {stopped.not_run} of {len(cases)} cases not run; "
+              f"the finished cases' certificates and reports are in {a.out}/ "
+              f"(verify run --resume with the same arguments runs the rest)", file=sys.stderr)
+        return stopped.exit_status
+    print(f"verify: {summary}; certificates and reports in {a.out}/", file=sys.stderr)
     return runner.exit_status(results)
 
 
+def _run_on_cluster(cases, a, kwargs, on_result):
+    """The cases on the Dask scheduler `a.scheduler`; with --resume the cases with an accepted
+    certificate are taken from it here, and only the others are sent."""
+    from . import runner
+    from .distributed import execute_dask
+
+    kept = {}
+    if a.resume:
+        for i, c in enumerate(cases):
+            r = runner.resume_result(c, a.out)
+            if r is not None:
+                kept[i] = r
+                on_result(len(kept), len(cases), r)
+    todo = [c for i, c in enumerate(cases) if i not in kept]
+    ran = iter(execute_dask(todo, a.scheduler, timeout=a.timeout,
+                            progress=lambda done, total, r: on_result(len(kept) + done, len(cases), r), **kwargs))
+    return [kept[i] if i in kept else next(ran) for i in range(len(cases))]
+
+
 def cmd_check(a):
+    from .cases import sources
+
+    bad = _check_allow_paths(a.allow_path, "check")
+    if bad:
+        print(bad, file=sys.stderr)
+        return 2
+    saved = sources.allow_data_paths(a.allow_path)
+    try:
+        return _check(a)
+    finally:
+        sources.allow_data_paths(saved)
+
+
+def _check(a):
     from .checker import check_file_limited, preload
 
     files = []
@@ -202,17 +338,22 @@ def cmd_report(a):
     if not os.path.isdir(a.dir):
         print(f"verify report: {a.dir} is not a directory", file=sys.stderr)
         return 2
+    from .outputs import DirectoryBusy, OutputError, OutputLock
     from .report import ReportError, rebuild
 
-    try:
-        n = rebuild(a.dir)
-        if a.latex:
-            from .report.latex import write_latex
+    def waiting(holder):
+        print(f"verify report: a run is writing into {a.dir}; waiting for it to end", file=sys.stderr)
 
-            k = write_latex(a.dir, a.latex)
-            print(f"verify: wrote the LaTeX appendices of {k} cases in {a.latex.rstrip('/')}/ (appendix.tex)",
-                  file=sys.stderr)
-    except ReportError as e:
+    try:
+        with OutputLock(a.dir, wait=a.wait, on_wait=waiting):
+            n = rebuild(a.dir)
+            if a.latex:
+                from .report.latex import write_latex
+
+                k = write_latex(a.dir, a.latex)
+                print(f"verify: wrote the LaTeX appendices of {k} cases in {a.latex.rstrip('/')}/ (appendix.tex)",
+                      file=sys.stderr)
+    except (ReportError, DirectoryBusy, OutputError) as e:
         print(f"verify report: {e}", file=sys.stderr)
         return 2
     print(f"verify: rebuilt the reports of {n} cases in {a.dir.rstrip('/')}/", file=sys.stderr)
@@ -234,10 +375,18 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        return {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims}[a.command](a)
+        status = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims}[a.command](a)
+        if argv is None:  # the program: a ^C while the interpreter exits no longer changes the status
+            import signal
+
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+        return status
     except KeyboardInterrupt:
         print("verify: interrupted", file=sys.stderr)
         return 130
+    except OutputError as e:  # a write outside the commands' own handling
+        print(f"verify: {e}", file=sys.stderr)
+        return 2
     except BrokenPipeError:  # output piped into a program that stopped reading (e.g. head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0

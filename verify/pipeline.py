@@ -161,11 +161,12 @@ def certificate_text(cert):
 
 
 def write_certificate(cert, out_dir, case_id):
-    os.makedirs(out_dir, exist_ok=True)
-    path = os.path.join(out_dir, _safe_name(case_id) + ".cert.json")
-    with open(path, "w") as f:
-        f.write(certificate_text(cert))
-    return path
+    """The certificate as `<out_dir>/<id>.cert.json`, written atomically and never through a link
+    (`verify.outputs`; an OutputError stops the run)."""
+    from .outputs import ensure_dir, write_text
+
+    ensure_dir(out_dir)
+    return write_text(os.path.join(out_dir, _safe_name(case_id) + ".cert.json"), certificate_text(cert))
 
 
 def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embed="auto"):

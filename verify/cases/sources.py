@@ -4,7 +4,11 @@ Every reader checks the shape against `max_entries` *before* it builds the matri
 `verify.errors.Unknown`), and raises `InputError` (message plus optional key suffix) for malformed
 input; the expression evaluator adds file, case and key.
 
-Files (paths relative to the case file):
+Files (paths relative to the case file) are read only from inside the case file's directory tree,
+or from a directory the user allowed (`allow_data_paths`, i.e. `verify run --allow-path DIR`): the
+path is resolved first (`..`, absolute paths and symbolic links, at every component), and a file
+that resolves outside is refused with an error that names it.  The policy is a setting of this
+process (forked workers inherit it); `allowed_data_paths()` reads it.
 - `.npy`: a 2-D array of integer dtype (signed or unsigned), read with `allow_pickle=False`; the
   header is read first (memory map), so shape and dtype are checked before any data is.  With
   `{file: W.npy, exact_floats: true}` a float array (float16/32/64/longdouble) is accepted too: each
@@ -168,6 +172,38 @@ def symbolic_source(value, name, max_entries):
 
 
 # ------------------------------------------------------------------------------------ files
+_ALLOWED_DIRS = ()  # directories besides the case file's own tree that data files may come from
+
+
+def allow_data_paths(dirs):
+    """Allow data files from inside each directory of `dirs` too (resolved now; () allows only the
+    case file's tree).  Returns the previous setting, for restoring."""
+    global _ALLOWED_DIRS
+    previous = _ALLOWED_DIRS
+    _ALLOWED_DIRS = tuple(os.path.realpath(d) for d in dirs or ())
+    return previous
+
+
+def allowed_data_paths():
+    return _ALLOWED_DIRS
+
+
+def _inside(path, root):
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def data_file_path(value, base_dir):
+    """The resolved path of data file `value` of a case in `base_dir`; InputError when it lies
+    outside the case file's directory tree and every allowed directory."""
+    path = os.path.join(base_dir, value)
+    real, tree = os.path.realpath(path), os.path.realpath(base_dir)
+    if _inside(real, tree) or any(_inside(real, d) for d in _ALLOWED_DIRS):
+        return real
+    raise InputError(f"data file {value!r} resolves to {real}, outside the case file's directory {tree}: "
+                     f"data files are read only from the case file's directory tree (allow another "
+                     f"directory with `verify run --allow-path DIR`)")
+
+
 def file_source(value, base_dir, max_entries, exact_floats=False):
     if type(exact_floats) is not bool:
         raise InputError(f"exact_floats must be true or false, got {describe(exact_floats)}")
@@ -175,11 +211,12 @@ def file_source(value, base_dir, max_entries, exact_floats=False):
         raise InputError("exact_floats applies to .npy files only (.csv and .mtx entries are exact decimal text)")
     if not isinstance(value, str) or not value.strip():
         raise InputError(f"file needs a path (relative to the case file), got {describe(value)}")
-    path = os.path.join(base_dir, value)
     ext = os.path.splitext(value)[1].lower()
     readers = {".npy": read_npy, ".csv": read_csv, ".mtx": read_mtx}
     if ext not in readers:
         raise InputError(f"unsupported matrix file type '{ext or value}' (use .npy, .csv or .mtx)")
+    data_file_path(value, base_dir)
+    path = os.path.join(base_dir, value)
     if not os.path.isfile(path):
         raise InputError(f"no such file: {path}")
     if os.path.getsize(path) > MAX_FILE_BYTES:

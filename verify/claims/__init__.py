@@ -9,11 +9,13 @@ import importlib
 from ..papers import PAPERS
 
 PAPER_PACKAGES = tuple(p.package for p in PAPERS)
-_REGISTRY = None
+_REGISTRY = None  # this process's registry, built once (forked workers inherit it)
 
 
 def registry():
-    """All claims of all paper packages (each defines `CLAIMS: dict[str, Claim]`)."""
+    """All claims of all paper packages (each defines `CLAIMS: dict[str, Claim]`), imported once per
+    process (before the workers fork; a claim module rewritten during a run cannot make its ids
+    unknown to a worker)."""
     global _REGISTRY
     if _REGISTRY is None:
         found = {}
@@ -24,4 +26,4 @@ def registry():
                     raise RuntimeError(f"claim id {cid} defined twice")
                 found[cid] = claim
         _REGISTRY = found
-    return _REGISTRY
+    return dict(_REGISTRY)  # a copy: no caller can change what the next one sees

@@ -121,7 +121,7 @@ def _lu_columns(A, c0, c1, p):
 
 
 def _nonsingular_float(R, p):
-    """R: square float64 array of integers below 2^53 in absolute value, p < 2^26 prime."""
+    """R: square float64 array of residues in [0, p), p < 2^25 prime (so |R| <= 2^52)."""
     A = _reduce(R, p)
     if A.shape[0] == 0:
         return True
@@ -144,22 +144,23 @@ def _index_list(idx, bound, what, rule):
 
 
 def _residues(A, rows, cols, p, rule):
-    """A[rows, cols], congruent mod p, as float64 integers of absolute value < 2^53 (A: int64 or
-    an object array of Python ints)."""
+    """A[rows, cols] reduced exactly mod p, as a 2-d int64 array with entries in [0, p) when p < 2^62,
+    else as a list of lists of Python ints (A: any numpy integer dtype, or an object array of
+    Python ints).  The reduction is integer arithmetic (`np.mod` on int64, `%` on Python ints):
+    no entry reaches a float before it is reduced, whatever its size."""
     if not rows or not cols:
         S = np.zeros((len(rows), len(cols)), dtype=np.int64)
     else:
         S = A if rows == list(range(A.shape[0])) else A[rows]
         S = S if cols == list(range(A.shape[1])) else S[:, cols]
-    if S.dtype == object:
-        if any(not isinstance(x, int) or isinstance(x, bool) for x in S.flat):
-            raise CertificateError(rule, "matrix entries must be integers")
-        return np.array([[x % p for x in row] for row in S.tolist()], dtype=np.float64).reshape(S.shape)
-    if not np.issubdtype(S.dtype, np.integer):
+    if S.dtype != object and not np.issubdtype(S.dtype, np.integer):
         raise CertificateError(rule, "matrix entries must be integers")
-    if S.size and max(abs(int(S.max())), abs(int(S.min()))) < 2 ** 53:
-        return S.astype(np.float64, order="C")     # exact: integers below 2^53
-    return np.mod(S.astype(np.int64), p).astype(np.float64, order="C")
+    if S.dtype == object or p >= 1 << 62 or (S.dtype.kind == "u" and S.size and int(S.max()) >= 1 << 63):
+        if any(not isinstance(x, (int, np.integer)) or isinstance(x, (bool, np.bool_)) for x in S.flat):
+            raise CertificateError(rule, "matrix entries must be integers")
+        res = [[int(x) % p for x in row] for row in S.tolist()]
+        return np.array(res, dtype=np.int64).reshape(S.shape) if p < 1 << 62 else res
+    return np.mod(S.astype(np.int64), p)            # exact: int64 entries, 0 < p < 2^63
 
 
 def check_minor_nonzero(A, rows, cols, p, rule="rank_ge"):
@@ -176,10 +177,10 @@ def check_minor_nonzero(A, rows, cols, p, rule="rank_ge"):
     # which for a full-size minor is A itself (no copy of an index-gathered matrix)
     rows, cols = sorted(rows), sorted(cols)
     R = _residues(A, rows, cols, p, rule)
-    if p < _FLOAT_PRIME_LIMIT:
-        ok = _nonsingular_float(R, p)
+    if p < _FLOAT_PRIME_LIMIT:                      # residues in [0, p), p < 2^25: exact in float64
+        ok = _nonsingular_float(R.astype(np.float64, order="C"), p)
     else:
-        ok = square_nonsingular_mod_p([[int(x) % p for x in row] for row in R.tolist()], p)
+        ok = square_nonsingular_mod_p(R if isinstance(R, list) else R.tolist(), p)
     if not ok:
         raise CertificateError(rule, f"the {len(rows)} x {len(rows)} minor is singular mod {p}")
 

@@ -27,8 +27,19 @@ class ReportError(VerifyError):
 
 
 def _write(path, text):
-    path.write_text(text, encoding="utf-8", newline="\n")
+    """Atomically (temporary file and rename; never through a link): see `verify.outputs`.  Not
+    fsync'ed: pages are rebuilt from the records by `rebuild`."""
+    from ..outputs import write_text
+
+    write_text(path, text, durable=False)
     return path
+
+
+def _mkdir(out_dir):
+    from ..outputs import ensure_dir
+
+    ensure_dir(out_dir)
+    return Path(out_dir)
 
 
 def write_case_report(result, cert, out_dir):
@@ -36,8 +47,7 @@ def write_case_report(result, cert, out_dir):
 
     `result` is the result record (CONTRACTS.md section 7); `cert` the certificate (section 3) or
     None (ERROR cases).  Nothing is recomputed: the report restates what the records say."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _mkdir(out_dir)
     view = _page.case_view(result, cert)
     stem = view["stem"]
     md_path = _write(out / f"{stem}.md", _page.render_markdown(view))
@@ -47,8 +57,7 @@ def write_case_report(result, cert, out_dir):
 
 def write_index(results, out_dir):
     """Write `index.md` and `index.html` over `results` (sorted by id); returns both paths."""
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = _mkdir(out_dir)
     records = [_page.normalise(r) for r in results]
     rows, sweeps = _index.index_rows(records), _index.sweep_rows(records)
     return (_write(out / "index.md", _index.render_markdown(rows, sweeps)),

@@ -139,8 +139,69 @@ def _summary(results):
     return ", ".join(f"{counts[v]} {v}" for v in order if v in counts) or "no cases"
 
 
-def _value_text(v):
+def _value_text(v, short=False):
+    """`key=value, ...` of a result's value; `short`: long values replaced by their size (the
+    terminal line; the files keep the full value)."""
+    if short:
+        return ", ".join(f"{k}={shorten(x)}" for k, x in (v or {}).items() if k != "ranks")
     return ", ".join(f"{k}={json.dumps(x)}" for k, x in (v or {}).items() if k != "ranks")
+
+
+SHORT_LIMIT = 80
+
+
+def _count_terms(text):
+    """Top-level terms of a polynomial text (`+` / `-` outside parentheses, not after `^` or `(`)."""
+    depth, terms, prev = 0, 1, ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch in "+-" and depth == 0 and prev not in ("", "^", "*", "/", "e", "E"):
+            terms += 1
+        if not ch.isspace():
+            prev = ch
+    return terms
+
+
+def shorten(x, limit=SHORT_LIMIT):
+    """A value as terminal text, with anything longer than `limit` characters replaced by its size:
+    "integer of 300 digits", "fraction of 612 digits", "polynomial of 40,320 terms", "list of 64
+    entries"."""
+    import re
+
+    text = json.dumps(x, sort_keys=True, default=str)
+    if len(text) <= limit:
+        return text
+    if isinstance(x, str):
+        s = x.strip()
+        if re.fullmatch(r"-?[0-9]+", s):
+            return f"<integer of {len(s.lstrip('-')):,} digits>"
+        if re.fullmatch(r"-?[0-9]+/[0-9]+", s):
+            return f"<fraction of {len(s.lstrip('-')) - 1:,} digits>"
+        if re.search(r"[A-Za-z_]", s):
+            return f"<polynomial of {_count_terms(s):,} terms>"
+        return json.dumps(s[:limit - 20] + "...") + f" <{len(s):,} characters>"
+    if isinstance(x, dict):
+        inner = ", ".join(f"{k}: {shorten(v, limit // 2)}" for k, v in x.items())
+        if len(inner) <= 2 * limit:
+            return "{" + inner + "}"
+        return f"<mapping of {len(x):,} keys>"
+    if isinstance(x, (list, tuple)):
+        return f"<list of {len(x):,} entries>"
+    return text[:limit] + "..."
+
+
+def _result_line(r):
+    line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'], short=True)}  ({r['seconds']:.2f}s)"
+    if r.get("resumed"):
+        line += "  resumed"
+    for note in r.get("input_notes") or ():
+        line += f"\n          note: {note}"
+    if r.get("reason"):
+        line += f"\n          {r['reason']}"
+    return line
 
 
 def _check_allow_paths(dirs, command):
@@ -204,12 +265,28 @@ def _run_stoppable(a, stop):
         with OutputLock(a.out, wait=a.wait, on_wait=waiting, cancelled=lambda: stop.signum):
             clean_temporaries(a.out)
             sink = runner.OutputSink(a.out, reports=not a.no_report)
+
+            def emit(r):
+                """Print one case's line (or JSON record) now, as it finishes (streaming)."""
+                if a.json:
+                    text = json.dumps(r, sort_keys=True, default=str)
+                elif a.quiet:
+                    return
+                else:
+                    text = _result_line(r)
+                if progress.enabled:  # clear the bar; it is redrawn by the next progress call
+                    progress.stream.write("\r\033[K")
+                    progress.stream.flush()
+                print(text, flush=True)
+
             for r in errors:
                 sink.add(r)
+                emit(r)
             sink.write_index()
 
             def on_result(done, total, r):
                 sink.add(r)
+                emit(r)
                 progress(done, total, r)
 
             try:
@@ -246,16 +323,6 @@ def _run_stoppable(a, stop):
         finished = len(sink.results) - len(errors) if sink else 0
         print(f"verify run: {e}; the run stopped ({finished} of {len(cases)} cases finished)", file=sys.stderr)
         return runner.EXIT_USAGE
-    for r in results:
-        if a.json:
-            print(json.dumps(r, sort_keys=True, default=str), flush=True)
-        elif not a.quiet:
-            line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'])}  ({r['seconds']:.2f}s)"
-            if r.get("resumed"):
-                line += "  resumed"
-            if r.get("reason"):
-                line += f"\n          {r['reason']}"
-            print(line)
     resumed = sum(1 for r in results if r.get("resumed"))
     summary = _summary(results) + (f" ({resumed} resumed from earlier certificates)" if resumed else "")
     if stopped is not None:

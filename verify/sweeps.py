@@ -43,7 +43,12 @@ def parameter_sets(sweep):
         raise SweepError("sweep", "must be a mapping with grid, points, draws or seed")
     unknown = set(sweep) - {"grid", "points", "draws", "seed"}
     if unknown:
-        raise SweepError(f"sweep.{sorted(unknown)[0]}", "unknown key (allowed: grid, points, draws, seed)")
+        import difflib
+
+        word = sorted(map(str, unknown))[0]
+        near = difflib.get_close_matches(word, ["grid", "points", "draws", "seed"], n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise SweepError(f"sweep.{word}", f"unknown key{hint} (allowed: grid, points, draws, seed)")
     sets = [{}]
     if "grid" in sweep:
         grid = sweep["grid"]

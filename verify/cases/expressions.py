@@ -34,7 +34,7 @@ from ..errors import CaseError, Unknown
 from ..kernel.exact import matmul
 from ..builders.matrices import add, block_diag, hstack, kron, scale, vstack
 from . import sources
-from .numbers import InputError, describe
+from .numbers import InputError, describe, did_you_mean
 
 MAX_ENTRIES = 4_000_000
 MAX_WORK = 200_000_000
@@ -111,13 +111,15 @@ class Evaluator:
             known = ", ".join(OPERATORS)
             if not ops:
                 keys = ", ".join(map(str, form)) or "none"
-                raise self.error(key, f"no matrix operator among the keys ({keys}); one of: {known}")
+                hint = did_you_mean(next(iter(form), None), OPERATORS) if len(form) == 1 else ""
+                raise self.error(key, f"no matrix operator among the keys ({keys}){hint}; one of: {known}")
             raise self.error(key, f"a matrix form takes exactly one operator, got {', '.join(ops)}")
         op = ops[0]
         extra = [str(k) for k in form if k != op and k not in OPERATORS[op]]
         if extra:
             allowed = ", ".join(OPERATORS[op]) or "none"
-            raise self.error(f"{key}.{extra[0]}", f"unknown option for {op} (allowed options: {allowed})")
+            raise self.error(f"{key}.{extra[0]}", f"unknown option for {op}{did_you_mean(extra[0], OPERATORS[op])} "
+                                                  f"(allowed options: {allowed})")
         return getattr(self, "op_" + op)(form[op], form, f"{key}.{op}")
 
     def leaf(self, make, key):

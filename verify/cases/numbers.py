@@ -13,6 +13,7 @@
 Functions raise `InputError` (a message without the location); the loader adds file, case and key.
 """
 
+import difflib
 import re
 from decimal import Decimal, InvalidOperation
 from fractions import Fraction
@@ -138,3 +139,13 @@ def _short(value, limit=60):
 
 
 describe = _describe
+
+
+def did_you_mean(word, choices):
+    """"; did you mean 'x'?" for the closest of `choices` to `word` (or "")."""
+    if not isinstance(word, str):
+        return ""
+    near = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    if not near:
+        near = [c for c in choices if c.lower() == word.lower() or c.replace("_", "") == word.replace("_", "").lower()]
+    return f"; did you mean {near[0]!r}?" if near else ""

@@ -35,7 +35,7 @@ from ..kernel.exact import Matrix, identity, norm
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen
-from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number, parse_number_text
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, float_error, parse_int, parse_number, parse_number_text
 from .polyparse import parse_poly
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
@@ -132,7 +132,8 @@ def random_source(value, max_entries):
     if missing or extra:
         raise InputError(f"random takes exactly the keys {', '.join(RANDOM_KEYS)}"
                          + (f"; missing {', '.join(missing)}" if missing else "")
-                         + (f"; unknown {', '.join(extra)}" if extra else ""))
+                         + (f"; unknown {', '.join(extra)}" if extra else "")
+                         + (did_you_mean(extra[0], RANDOM_KEYS) if extra else ""))
     try:
         m, n = shape_pair(value["shape"])
     except InputError as e:

@@ -33,7 +33,7 @@ from ..checks import CHECKS
 from ..errors import CaseError
 from ..sweeps import SweepError, expand_case
 from .expressions import MAX_ENTRIES, MAX_WORK, Evaluator
-from .numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, float_error, parse_int  # noqa: F401
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, float_error, normalize_text, parse_int  # noqa: F401
 from .sources import IDENT
 
 COMMON_KEYS = ("id", "title", "source", "notes", "check", "let", "params", "expect", "crosscheck", "limits", "sweep")
@@ -85,6 +85,7 @@ class Case:
     base_dir: str = "."
     file_sha256: str = ""
     sweep_of: Any = None
+    input_notes: list = field(default_factory=list)
 
     def error(self, key, message):
         return CaseError(self.file, self.id, key, message)
@@ -280,7 +281,30 @@ def cases_from_document(doc, file, *, base_dir=".", file_sha256="", errors=None)
     return out
 
 
+FREE_TEXT_KEYS = ("id", "title", "source", "notes")
+
+
+def normalize_pasted(node, key, notes, depth=0):
+    """`node` with the characters pasted from PDFs mapped (numbers.normalize_text) in every string
+    and appends, per string changed, a note naming its key."""
+    if depth > 200:
+        return node
+    if isinstance(node, dict):
+        return {k: normalize_pasted(v, f"{key}.{k}" if key else str(k), notes, depth + 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [normalize_pasted(v, f"{key}[{i + 1}]", notes, depth + 1) for i, v in enumerate(node)]
+    if isinstance(node, str) and not isinstance(node, (FloatLiteral, OddLiteral)):
+        text, found = normalize_text(node)
+        if found:
+            notes.append(f"{key}: {', '.join(found)} (pasted text)")
+            return type(node)(text) if type(node) is not str else text
+    return node
+
+
 def _cases_of_item(item, index, file, ids, base_dir, file_sha256):
+    notes = []
+    if isinstance(item, dict):
+        item = {k: v if k in FREE_TEXT_KEYS else normalize_pasted(v, str(k), notes) for k, v in item.items()}
     try:
         expanded = expand_case(item)
     except SweepError as e:
@@ -290,6 +314,7 @@ def _cases_of_item(item, index, file, ids, base_dir, file_sha256):
         sweep_of = doc.pop("sweep_of", None) if doc is not item else None
         case = validate_case(doc, file, index, base_dir=base_dir, file_sha256=file_sha256)
         case.sweep_of = sweep_of
+        case.input_notes = list(notes)
         if case.id in ids:
             raise CaseError(file, case.id, "id", f"duplicate id (also case #{ids[case.id] + 1} of this file)")
         new.append(case)

@@ -88,7 +88,7 @@ def substitute(node, params, key="case"):
     if isinstance(node, dict):
         return {k: substitute(v, params, f"{key}.{k}") for k, v in node.items()}
     if isinstance(node, list):
-        return [substitute(v, params, f"{key}[{i}]") for i, v in enumerate(node)]
+        return [substitute(v, params, f"{key}[{i}]") for i, v in enumerate(node, 1)]
     if isinstance(node, str):
         whole = PLACEHOLDER.fullmatch(node)
         if whole:

@@ -26,7 +26,8 @@ computed from its operands' shapes and compared with `max_entries` (raising
 `verify.errors.Unknown`); a product whose multiply-add count exceeds `max_work` is refused the same
 way.  Objects with polynomial operands get `max_entries / 16` entries and `max_work / 256`
 multiply-adds (a symbolic matrix counts as polynomial).  Malformed forms raise `CaseError(file, case, key, message)` with key paths such as
-`let.A`, `matrix.khatri_rao[1]`, `let.B.random.seed`, `matrix[2][0]`.
+`let.A`, `matrix.khatri_rao[2]`, `let.B.random.seed`, `matrix[3][1]` (indices 1-based, as in every
+message).
 """
 
 from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, tracy_singh
@@ -131,8 +132,6 @@ class Evaluator:
     def check(self, m, n, key, what, operands=()):
         """Refuse (Unknown) an m x n result beyond max_entries, or beyond max_entries / POLY_FACTOR
         when an operand is polynomial (polynomial entries cost far more memory and time)."""
-        if m == 0 or n == 0:
-            raise self.error(key, f"{what} would be an empty {m} x {n} matrix")
         limit = self.max_entries
         if any(M.is_polynomial() for M in operands):
             limit, what = self.max_entries // POLY_FACTOR, "the polynomial matrix " + what.removeprefix("the ")
@@ -145,7 +144,7 @@ class Evaluator:
             raise self.error(key, f"{op} takes exactly {exactly} matrices, got {len(value)}")
         if len(value) < minimum:
             raise self.error(key, f"{op} needs at least {minimum} matrices, got {len(value)}")
-        return [self.build(v, f"{key}[{i}]") for i, v in enumerate(value)]
+        return [self.build(v, f"{key}[{i}]") for i, v in enumerate(value, 1)]
 
     # leaves
     def op_file(self, value, form, key):
@@ -173,7 +172,7 @@ class Evaluator:
         mats = self.operands(value, key, "product", 1)
         work = 0
         m, k = mats[0].shape
-        for i, B in enumerate(mats[1:], 1):
+        for i, B in enumerate(mats[1:], 2):
             if B.nrows != k:
                 raise self.error(f"{key}[{i}]", f"cannot multiply: the product so far is {m} x {k}, "
                                                 f"factor {i} is {B.nrows} x {B.ncols}")
@@ -228,7 +227,7 @@ class Evaluator:
                 if not (isinstance(v, list) and len(v) == 2):
                     raise self.error(f"{base}.{opt}", f"{opt} must be a pair [[sizes of A], [sizes of B]], got {describe(v)}")
                 parts[opt + "_a"], parts[opt + "_b"] = v
-                parts[opt + "_a@"], parts[opt + "_b@"] = f"{base}.{opt}[0]", f"{base}.{opt}[1]"
+                parts[opt + "_a@"], parts[opt + "_b@"] = f"{base}.{opt}[1]", f"{base}.{opt}[2]"
         else:
             for opt in ("rows_a", "cols_a", "rows_b", "cols_b"):
                 parts[opt] = form.get(opt)
@@ -272,18 +271,18 @@ class Evaluator:
 
     def op_hstack(self, value, form, key):
         mats = self.operands(value, key, "hstack", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.nrows != mats[0].nrows:
-                raise self.error(f"{key}[{i}]", f"hstack needs equal row counts: block 0 has {mats[0].nrows} "
+                raise self.error(f"{key}[{i}]", f"hstack needs equal row counts: block 1 has {mats[0].nrows} "
                                                 f"rows, block {i} has {M.nrows}")
         self.check(mats[0].nrows, sum(M.ncols for M in mats), key, "the hstack", mats)
         return hstack(mats)
 
     def op_vstack(self, value, form, key):
         mats = self.operands(value, key, "vstack", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.ncols != mats[0].ncols:
-                raise self.error(f"{key}[{i}]", f"vstack needs equal column counts: block 0 has {mats[0].ncols} "
+                raise self.error(f"{key}[{i}]", f"vstack needs equal column counts: block 1 has {mats[0].ncols} "
                                                 f"columns, block {i} has {M.ncols}")
         self.check(sum(M.nrows for M in mats), mats[0].ncols, key, "the vstack", mats)
         return vstack(mats)
@@ -295,9 +294,9 @@ class Evaluator:
 
     def op_sum(self, value, form, key):
         mats = self.operands(value, key, "sum", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.shape != mats[0].shape:
-                raise self.error(f"{key}[{i}]", f"sum needs equal shapes: term 0 is {mats[0].nrows} x "
+                raise self.error(f"{key}[{i}]", f"sum needs equal shapes: term 1 is {mats[0].nrows} x "
                                                 f"{mats[0].ncols}, term {i} is {M.nrows} x {M.ncols}")
         M = mats[0]
         for B in mats[1:]:
@@ -310,5 +309,5 @@ class Evaluator:
         try:
             c = sources.parse_entry(value[0])
         except InputError as e:
-            raise self.error(f"{key}[0]", e.message) from None
-        return scale(c, self.build(value[1], f"{key}[1]"))
+            raise self.error(f"{key}[1]", e.message) from None
+        return scale(c, self.build(value[1], f"{key}[2]"))

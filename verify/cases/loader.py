@@ -421,7 +421,7 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     notes = item.get("notes")
     if notes is not None:
         notes = notes if isinstance(notes, list) else [notes]
-        case.notes = [_text(n, file, cid, f"notes[{i}]") for i, n in enumerate(notes)]
+        case.notes = [_text(n, file, cid, f"notes[{i}]") for i, n in enumerate(notes, 1)]
     if "params" in item:
         params = item["params"]
         if params is None:
@@ -454,7 +454,7 @@ def _check_plain(value, key, err, count, depth=0):
                 raise err(f"{key}.{k}", "keys must be text")
             _check_plain(v, f"{key}.{k}", err, count, depth + 1)
     elif isinstance(value, list):
-        for i, v in enumerate(value):
+        for i, v in enumerate(value, 1):
             _check_plain(v, f"{key}[{i}]", err, count, depth + 1)
     elif value is not None and not isinstance(value, (str, int, bool)):
         raise err(key, f"unsupported value {describe(value)} (use numbers, strings, lists and mappings)")
@@ -467,7 +467,7 @@ def _validate_crosscheck(value, err):
         value = [value]
     if not isinstance(value, list):
         raise err("crosscheck", f"expected a list of backends such as [float64, gpu], got {describe(value)}")
-    for i, b in enumerate(value):
+    for i, b in enumerate(value, 1):
         if not isinstance(b, str) or not ID_RE.fullmatch(b):
             raise err(f"crosscheck[{i}]", f"expected a backend name such as float64 or gpu, got {describe(b)}")
     return list(value)

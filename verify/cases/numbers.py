@@ -62,7 +62,7 @@ def decimal_fraction(sign, whole, frac, exponent=0):
 
 
 class InputError(ValueError):
-    """Malformed input, without its location; `sub` is an optional key suffix (e.g. "[2][0]")."""
+    """Malformed input, without its location; `sub` is an optional key suffix (e.g. "[3][1]", 1-based)."""
 
     def __init__(self, message, sub=""):
         self.message, self.sub = message, sub

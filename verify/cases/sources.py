@@ -70,24 +70,24 @@ def parse_entry(value):
 
 # ------------------------------------------------------------------------------------ inline rows
 def inline_rows(value, max_entries):
-    """A matrix from a list of rows; sub-keys `[i]` / `[i][j]` locate errors."""
-    if not isinstance(value, list) or not value:
-        raise InputError("a matrix needs at least one row (empty matrices are not allowed)")
+    """A matrix from a list of rows; sub-keys `[i]` / `[i][j]` (1-based, as in every message)
+    locate errors.  `[]` is the 0 x 0 matrix and `[[], []]` the 2 x 0 one (0 x n: `{zeros: [0, n]}`)."""
+    if not isinstance(value, list):
+        raise InputError(f"a matrix is a list of rows, e.g. [[1, 2], [3, 4]], got {describe(value)}")
     ncols = None
-    for i, row in enumerate(value):
+    for i, row in enumerate(value, 1):
         if not isinstance(row, list):
             raise InputError(f"row {i} is not a list (a matrix is a list of rows, e.g. [[1, 2], [3, 4]])", f"[{i}]")
-        if not row:
-            raise InputError(f"row {i} is empty (empty matrices are not allowed)", f"[{i}]")
         if ncols is None:
             ncols = len(row)
         elif len(row) != ncols:
-            raise InputError(f"rows are not of equal length: row 0 has {ncols} entries, row {i} has {len(row)}", f"[{i}]")
+            raise InputError(f"rows are not of equal length: row 1 has {ncols} entries, row {i} has {len(row)}", f"[{i}]")
+    ncols = ncols or 0
     check_size(len(value), ncols, max_entries, "the inline matrix")
     rows = []
-    for i, row in enumerate(value):
+    for i, row in enumerate(value, 1):
         out = []
-        for j, x in enumerate(row):
+        for j, x in enumerate(row, 1):
             if type(x) is int:
                 out.append(x)
                 continue
@@ -103,12 +103,12 @@ def inline_rows(value, max_entries):
 def shape_pair(value, what="shape"):
     if not isinstance(value, list) or len(value) != 2:
         raise InputError(f"{what} must be a list [rows, columns], got {describe(value)}")
-    return (parse_int(value[0], minimum=1, maximum=MAX_DIM, what="a row count"),
-            parse_int(value[1], minimum=1, maximum=MAX_DIM, what="a column count"))
+    return (parse_int(value[0], minimum=0, maximum=MAX_DIM, what="a row count"),
+            parse_int(value[1], minimum=0, maximum=MAX_DIM, what="a column count"))
 
 
 def identity_source(value, max_entries):
-    n = parse_int(value, minimum=1, maximum=MAX_DIM, what="a size n")
+    n = parse_int(value, minimum=0, maximum=MAX_DIM, what="a size n")
     check_size(n, n, max_entries, "the identity matrix")
     return identity(n)
 
@@ -244,8 +244,6 @@ def read_npy(path, max_entries, exact_floats=False):
     if arr.ndim != 2:
         raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
     m, n = arr.shape
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")
     if m * n >= ARRAY_THRESHOLD and (arr.dtype.kind == "i" or int(arr.max()) < 1 << 63):
         return IntArrayMatrix(np.ascontiguousarray(arr, dtype=np.int64))
@@ -259,8 +257,6 @@ def _exact_float_matrix(arr, path, max_entries):
     if arr.ndim != 2:
         raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
     m, n = arr.shape
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")
     bad = np.argwhere(~np.isfinite(arr))
     if len(bad):
@@ -298,7 +294,7 @@ def read_csv(path, max_entries):
         rows.append((lineno, row))
         check_size(len(rows), ncols, max_entries, f"the matrix in {path}")
     if not rows:
-        raise InputError(f"{path}: no rows (empty matrices are not allowed)")
+        raise InputError(f"{path}: no rows (an empty matrix is written [] or {{zeros: [0, n]}} in the case file)")
     out = []
     for lineno, row in rows:
         r = []
@@ -353,8 +349,6 @@ def read_mtx(path, max_entries):
         raise InputError(f"{path}, line {size_line}: the size line needs {want} integers")
     dims = ints(size, size_line, "a size")
     m, n = dims[0], dims[1]
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     if sym != "general" and m != n:
         raise InputError(f"{path}: a {sym} matrix must be square, got {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")

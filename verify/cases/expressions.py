@@ -11,6 +11,12 @@ A matrix form is one of
   | `{identity: n}`, `{zeros: [m, n]}` | |
   | `{random: {shape: [m, n], low: L, high: H, seed: S}}` | generator `verify-random/1` (see `randgen`) |
   | `{symbolic: [m, n], name: x}` | entry (i, j) is the variable `x_i_j`, i and j 1-based; `name` defaults to `x` |
+  | `{hilbert: n}` | H_ij = 1/(i + j - 1) |
+  | `{vandermonde: [x_1, ..., x_m], cols: k}` | V_ij = x_i^(j-1) (k columns, default m); `{vandermonde: n}`: points 1..n |
+  | `{cauchy: [[x_1, ...], [y_1, ...]]}` | C_ij = 1/(x_i - y_j); `{cauchy: n}`: x_i = i, y_j = -j |
+  | `{circulant: [c_1, ..., c_n]}` | first row c, each row the previous one shifted right |
+  | `{laplacian: [[u, v], [u, v, w], ...], n: N}` | D - A of the graph with these edges (vertices 1..N, weight w default 1) |
+  | `{hadamard: n}` | Sylvester-Hadamard matrix of order n (a power of 2) |
   | `{product: [A, B, ...]}` | A B ... (at least one factor) |
   | `{kron: [A, B, ...]}` | A (x) B (x) ... (at least two factors) |
   | `{khatri_rao: [A, B]}` | column-wise Khatri-Rao: column j is A_j (x) B_j |
@@ -49,6 +55,8 @@ OPERATORS = {
     "block_diag": (), "sum": (), "scale": (),
     "khatri_rao_blocks": ("rows", "cols", "rows_a", "cols_a", "rows_b", "cols_b"),
     "tracy_singh": ("rows", "cols", "rows_a", "cols_a", "rows_b", "cols_b"),
+    "hilbert": (), "vandermonde": ("cols",), "cauchy": (), "circulant": (), "laplacian": ("n",),
+    "hadamard": (),
 }
 
 
@@ -159,6 +167,32 @@ class Evaluator:
 
     def op_random(self, value, form, key):
         return self.leaf(lambda: sources.random_source(value, self.max_entries), key)
+
+    def op_hilbert(self, value, form, key):
+        return self.leaf(lambda: sources.hilbert_source(value, self.max_entries), key)
+
+    def op_vandermonde(self, value, form, key):
+        base = key[: -len(".vandermonde")]
+        try:
+            return sources.vandermonde_source(value, form.get("cols"), self.max_entries)
+        except InputError as e:
+            raise self.error((base + e.sub) if e.sub.startswith(".") else key + e.sub, e.message) from None
+
+    def op_cauchy(self, value, form, key):
+        return self.leaf(lambda: sources.cauchy_source(value, self.max_entries), key)
+
+    def op_circulant(self, value, form, key):
+        return self.leaf(lambda: sources.circulant_source(value, self.max_entries), key)
+
+    def op_laplacian(self, value, form, key):
+        base = key[: -len(".laplacian")]
+        try:
+            return sources.laplacian_source(value, form.get("n"), self.max_entries)
+        except InputError as e:
+            raise self.error((base + e.sub) if e.sub.startswith(".") else key + e.sub, e.message) from None
+
+    def op_hadamard(self, value, form, key):
+        return self.leaf(lambda: sources.hadamard_source(value, self.max_entries), key)
 
     def op_symbolic(self, value, form, key):
         base = key[: -len(".symbolic")]

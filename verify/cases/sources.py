@@ -31,6 +31,7 @@ from fractions import Fraction
 from ..errors import Unknown
 from ..kernel.arrays import IntArrayMatrix
 from ..kernel.exact import Matrix, identity, norm
+from ..builders import matrices as builders
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen
@@ -160,6 +161,118 @@ def random_source(value, max_entries):
             return IntArrayMatrix(arr.reshape(m, n))
     vals = randgen.random_values(m * n, low, high, seed)
     return Matrix(m, n, [vals[i * n:(i + 1) * n] for i in range(m)])
+
+
+# ------------------------------------------------------------------------------------ named matrices
+def _size(value, what):
+    return parse_int(value, minimum=0, maximum=MAX_DIM, what=what)
+
+
+def _entries(value, what, sub=""):
+    if not isinstance(value, list):
+        raise InputError(f"{what} must be a list of numbers, got {describe(value)}", sub)
+    out = []
+    for i, x in enumerate(value, 1):
+        try:
+            out.append(parse_entry(x))
+        except InputError as e:
+            raise InputError(e.message, f"{sub}[{i}]") from None
+    return out
+
+
+def hilbert_source(value, max_entries):
+    """`{hilbert: n}`: H_ij = 1/(i + j - 1)."""
+    n = _size(value, "a size n")
+    check_size(n, n, max_entries, "the Hilbert matrix")
+    return builders.hilbert(n)
+
+
+def vandermonde_source(value, cols, max_entries):
+    """`{vandermonde: [x_1, ..., x_m]}` (entries x_i^(j-1); `cols: k` columns, default m) or
+    `{vandermonde: n}` (the points 1, ..., n)."""
+    if isinstance(value, list):
+        points = _entries(value, "vandermonde points")
+    else:
+        points = list(range(1, _size(value, "a size n (the points 1..n) or a list of points") + 1))
+    k = len(points)
+    if cols is not None:
+        try:
+            k = _size(cols, "a column count")
+        except InputError as e:
+            raise InputError(e.message, ".cols") from None
+    check_size(len(points), k, max_entries, "the Vandermonde matrix")
+    return builders.vandermonde(points, k)
+
+
+def cauchy_source(value, max_entries):
+    """`{cauchy: [[x_1, ..., x_m], [y_1, ..., y_n]]}`: C_ij = 1/(x_i - y_j); `{cauchy: n}`: x_i = i,
+    y_j = -j (C_ij = 1/(i + j))."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise InputError(f"cauchy takes [[x_1, ...], [y_1, ...]] or a size n, got {describe(value)}")
+        xs, ys = _entries(value[0], "the x points", "[1]"), _entries(value[1], "the y points", "[2]")
+    else:
+        n = _size(value, "a size n or [[x_1, ...], [y_1, ...]]")
+        xs, ys = list(range(1, n + 1)), [-j for j in range(1, n + 1)]
+    if any(not isinstance(x, (int, Fraction)) for x in xs + ys):
+        raise InputError("cauchy points must be numbers")
+    check_size(len(xs), len(ys), max_entries, "the Cauchy matrix")
+    try:
+        return builders.cauchy(xs, ys)
+    except ValueError as e:
+        raise InputError(str(e)) from None
+
+
+def circulant_source(value, max_entries):
+    """`{circulant: [c_1, ..., c_n]}`: the first row; each row is the previous one shifted right."""
+    c = _entries(value, "circulant's first row")
+    check_size(len(c), len(c), max_entries, "the circulant matrix")
+    return builders.circulant(c)
+
+
+def laplacian_source(value, n, max_entries):
+    """`{laplacian: [[u, v], [u, v, w], ...], n: N}`: L = D - A of the undirected graph with these
+    edges (vertices 1..N, default the largest vertex named; weight w, default 1)."""
+    if not isinstance(value, list):
+        raise InputError(f"laplacian takes an edge list [[u, v], ...] (vertices 1-based), got {describe(value)}")
+    edges, seen = [], {}
+    for k, e in enumerate(value, 1):
+        if not isinstance(e, list) or len(e) not in (2, 3):
+            raise InputError(f"edge {k} must be [u, v] or [u, v, weight], got {describe(e)}", f"[{k}]")
+        try:
+            u = parse_int(e[0], minimum=1, maximum=MAX_DIM, what="a vertex (1-based)")
+            v = parse_int(e[1], minimum=1, maximum=MAX_DIM, what="a vertex (1-based)")
+            w = parse_number(e[2]) if len(e) == 3 else 1
+        except InputError as err:
+            raise InputError(err.message, f"[{k}]") from None
+        if u == v:
+            raise InputError(f"edge {k} is a loop at vertex {u} (a loop does not change the Laplacian)", f"[{k}]")
+        key = (min(u, v), max(u, v))
+        if key in seen:
+            raise InputError(f"edge {k} repeats edge {seen[key]} ({u}, {v})", f"[{k}]")
+        seen[key] = k
+        edges.append((u, v, w))
+    top = max((max(u, v) for u, v, _ in edges), default=0)
+    if n is None:
+        size = top
+    else:
+        try:
+            size = _size(n, "a vertex count")
+        except InputError as e:
+            raise InputError(e.message, ".n") from None
+        if size < top:
+            raise InputError(f"an edge names vertex {top}, beyond n = {size}", ".n")
+    check_size(size, size, max_entries, "the graph Laplacian")
+    return builders.laplacian(size, edges)
+
+
+def hadamard_source(value, max_entries):
+    """`{hadamard: n}`: the Sylvester-Hadamard matrix of order n (1, 2, 4, 8, ...)."""
+    n = parse_int(value, minimum=1, maximum=MAX_DIM, what="an order n (a power of 2)")
+    if n & (n - 1):
+        raise InputError(f"the Sylvester construction needs an order that is a power of 2, got {n}")
+    check_size(n, n, max_entries, "the Hadamard matrix")
+    return builders.hadamard(n)
 
 
 def symbolic_source(value, name, max_entries):

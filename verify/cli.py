@@ -16,9 +16,12 @@ commands:
   run PATH...     run case files (.yaml/.yml/.toml; directories recursively)
   check CERT...   re-check certificate files with the independent checker alone
   report DIR      rebuild the Markdown/HTML reports of DIR from its certificates and results
-  claims          list the paper claims a case can name with `check: claim`
+  claims [ID]     list the paper claims a case can name with `check: claim` (one: its params)
+  explain [CHECK] the case-file reference: the check kinds, or one check's keys, expect forms, example
+  schema          print a JSON Schema of case files for editors (verify schema > cases.schema.json)
 
-Case files and verdicts are described in CASES.md (the project's contract) and the README.
+Case files are described in docs/cases.md (`verify explain all` prints it) and CASES.md (the
+project's contract).
 """
 
 RUN_HELP = """\
@@ -121,7 +124,17 @@ def _parser():
                                                   "appendix.tex, a document that inputs them all")
     rp.add_argument("--wait", action="store_true", help="when a run is writing into DIR, wait for it to end (default: refuse)")
 
-    sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, with their sources.")
+    cl = sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, "
+                        "with their titles, sources and params; with ID, that claim only.")
+    cl.add_argument("id", nargs="?", metavar="ID", help="one claim id (its params in full)")
+    ex = sub.add_parser("explain", help="the case-file reference (one check, or the list)",
+                        description="Print the case-file reference (docs/cases.md) for one check kind: its keys, "
+                                    "its expect forms and an example; without CHECK, the list of check kinds; "
+                                    "`verify explain all` prints the whole reference.")
+    ex.add_argument("check", nargs="?", metavar="CHECK", help="a check kind, or all")
+    sub.add_parser("schema", help="print a JSON Schema of case files",
+                   description="Print a JSON Schema (draft 2020-12) of case files, for editors: "
+                               "verify schema > cases.schema.json (a copy is docs/cases.schema.json).")
     return p
 
 
@@ -428,10 +441,38 @@ def cmd_report(a):
 
 
 def cmd_claims(a):
+    from .cases.numbers import did_you_mean
     from .claims import registry
 
-    for cid, c in sorted(registry().items()):
+    claims = registry()
+    if a.id is not None:
+        if a.id not in claims:
+            print(f"verify claims: unknown claim id {a.id!r}{did_you_mean(a.id, claims)} "
+                  f"(`verify claims` lists them)", file=sys.stderr)
+            return 2
+        c = claims[a.id]
+        print(f"{c.id}\n  title:  {c.title}\n  source: {c.source}\n  params: {c.params_doc or '(none)'}\n"
+              f"  use:    check: claim, claim: {c.id}, params: {{...}}, expect: {{verdict: confirmed}}")
+        return 0
+    for cid, c in sorted(claims.items()):
         print(f"{cid:<22} {c.title}\n{'':<22} source: {c.source}")
+        if c.params_doc:
+            print(f"{'':<22} params: {c.params_doc}")
+    return 0
+
+
+def cmd_explain(a):
+    from .cases.reference import explain
+
+    out, status = explain(a.check)
+    (sys.stdout if status == 0 else sys.stderr).write(out)
+    return status
+
+
+def cmd_schema(a):
+    from .cases.reference import schema
+
+    print(json.dumps(schema(), indent=2, sort_keys=False, ensure_ascii=False))
     return 0
 
 
@@ -442,7 +483,8 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        status = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims}[a.command](a)
+        status = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims,
+                  "explain": cmd_explain, "schema": cmd_schema}[a.command](a)
         if argv is None:  # the program: a ^C while the interpreter exits no longer changes the status
             import signal
 

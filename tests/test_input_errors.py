@@ -84,3 +84,19 @@ def test_did_you_mean_matrix_operator(tmp_path, capsys):
     cli.main(["run", "--inline", "--json", "--no-report", "--out", str(tmp_path / "o"), str(f)])
     rec = json.loads(capsys.readouterr().out)
     assert rec["verdict"] == "ERROR" and "did you mean 'identity'?" in rec["reason"]
+
+
+def test_one_indexing_convention(tmp_path, capsys):
+    """Ragged rows, entries, operands, symmetry and network layers: all 1-based, as in papers."""
+    f = tmp_path / "c.yaml"
+    f.write_text("cases:\n"
+                 "- {id: r, check: rank, matrix: [[1, 2], [3]]}\n"
+                 "- {id: e, check: rank, matrix: [[1, 2], [3, 0.5]]}\n"
+                 "- {id: s, check: inertia, matrix: [[1, 2], [3, 4]]}\n"
+                 "- {id: p, check: rank, matrix: {product: [[[1, 2]], [[1, 2]]]}}\n")
+    cli.main(["run", "--inline", "--json", "--no-report", "--out", str(tmp_path / "o"), str(f)])
+    recs = {r["id"]: r["reason"] for r in map(json.loads, capsys.readouterr().out.splitlines())}
+    assert "matrix[2]: rows are not of equal length: row 1 has 2 entries, row 2 has 1" in recs["r"]
+    assert "matrix[2][2]: float literal 0.5" in recs["e"]
+    assert "entry (2, 1) differs from entry (1, 2)" in recs["s"]
+    assert "matrix.product[2]: cannot multiply" in recs["p"] and "factor 2 is 1 x 2" in recs["p"]

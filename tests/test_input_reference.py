@@ -115,3 +115,14 @@ def test_schema_accepts_the_examples_and_rejects_mistakes():
                 {"id": "a", "check": "rank", "matrix": [[1]], "point": {"x": 1}},
                 {"id": "a", "check": "rank", "matrix": {"identiy": 3}}):
         assert list(v.iter_errors(bad)), bad
+
+
+def test_readme_test_command_prints_a_summary():
+    """pytest's addopts must not make the README's `python3 -m pytest` (or `pytest -q`) silent:
+    `-q` twice suppresses the summary line."""
+    import tomllib
+
+    conf = tomllib.load(open(os.path.join(ROOT, "pyproject.toml"), "rb"))["tool"]["pytest"]["ini_options"]
+    opts = conf.get("addopts", "").split()
+    assert "-q" not in opts and "-qq" not in opts and "--quiet" not in opts, opts
+    assert "python3 -m pytest" in open(os.path.join(ROOT, "README.md"), encoding="utf-8").read()

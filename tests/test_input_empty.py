@@ -99,3 +99,12 @@ def test_kernel_rules_on_empty_shapes():
         check_obligation({"rule": "rank_ge", "matrix": "B", "r": 1, "rows": [0], "cols": [0], "prime": 7}, objs)
     with pytest.raises(CertificateError):
         check_obligation({"rule": "det", "matrix": "A", "value": 1}, objs)  # 0 x 3 is not square
+
+
+def test_library_takes_empty_matrices():
+    import verify
+
+    d = verify.det([])
+    assert d.value == sympy.Matrix(0, 0, []).det() == 1 and d.check().value == {"det": "1"}
+    r = verify.rank([[], []])
+    assert r.value == 0 and r.check().value == {"rank": 0}

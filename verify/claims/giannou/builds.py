@@ -12,7 +12,8 @@ from ...builders.matrices import hstack, kron
 from ...builders.normalization import (column, diag, hadamard, kr_system, nullspace_basis, random_int_matrix,
                                        symbolic, vec_row)
 from ...builders.products import khatri_rao_blocks, khatri_rao_columns
-from ...kernel.exact import Matrix, decode_matrix, identity, matmul
+from ...kernel.exact import Matrix, decode_matrix, matmul
+from ...builders.matrices import identity
 
 
 def pint(params, key, default, lo=1, hi=None):

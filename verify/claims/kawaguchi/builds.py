@@ -13,7 +13,8 @@ from itertools import combinations
 
 from ...builders import deep_linear as dl
 from ...builders.matrices import add, scale, vstack, zeros
-from ...kernel.exact import Matrix, identity, matmul, norm
+from ...kernel.exact import Matrix, matmul, norm
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 
 MAX_PATHS = 4            # directions per point a witness may give

@@ -15,7 +15,8 @@ from ...builders.matrices import block_diag, kron
 from ...builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, selection_matrices, \
     tracy_singh
 from ...cases.numbers import parse_int, parse_number
-from ...kernel.exact import Matrix, identity, matmul
+from ...kernel.exact import Matrix, matmul
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 
 # ====================================================================== parameter readers

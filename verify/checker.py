@@ -203,6 +203,19 @@ def embedded_problem(cert):
         raise CertificateError("problem", f"the embedded problem is not a valid case: {e}") from None
 
 
+def _embeds_exactly(cert, case):
+    """Whether the certificate's embedded problem is, byte for byte in canonical JSON, the one trusted
+    code embeds for `case` (format, case document, sha256).  Then it defines the same problem as the
+    case file by construction and need not be built a second time; any difference (or anything
+    that cannot be embedded) leaves the full rebuild and object-by-object comparison to decide."""
+    from .problem import canonical_json, embed_case
+
+    try:
+        return canonical_json(embed_case(case, max_entries=None, max_bytes=None)) == canonical_json(cert["problem"])
+    except Exception:  # noqa: BLE001 - not embeddable, or odd data: the full comparison decides
+        return False
+
+
 def resolve_problem(cert, case_root=None, problem="auto"):
     """(problem, source text, source record): the problem trusted code derives for the certificate,
     from its case file or its embedded problem (module docstring)."""
@@ -234,6 +247,10 @@ def resolve_problem(cert, case_root=None, problem="auto"):
                 record.update({"from": "case-file", "case_file_sha256": case.file_sha256})
     if not has_embedded:
         return from_file, file_text, record
+    if from_file is not None and _embeds_exactly(cert, case):
+        sha = cert["problem"]["sha256"]
+        record.update(embedded_sha256=sha, compared=True)
+        return from_file, f"{file_text}, equal to the embedded problem (sha256 {sha[:12]}...)", record
     emb = embedded_problem(cert)
     sha = cert["problem"]["sha256"]
     record["embedded_sha256"] = sha

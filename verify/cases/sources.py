@@ -30,8 +30,9 @@ from fractions import Fraction
 
 from ..errors import Unknown
 from ..kernel.arrays import IntArrayMatrix
-from ..kernel.exact import Matrix, identity, norm
+from ..kernel.exact import Matrix, norm
 from ..builders import matrices as builders
+from ..builders.matrices import identity
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen

@@ -13,6 +13,8 @@ A problem is what trusted code derived from a case: named exact objects and a st
 Nothing else in the certificate is read.
 """
 
+import json
+
 from .errors import CertificateError
 from .exact import decode_matrix
 from .rules import check_obligation
@@ -22,6 +24,10 @@ FORMAT = "verify-certificate/2"
 VERDICTS = ("CONFIRMED", "REFUTED", "COMPUTED", "UNKNOWN")
 MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError,
              RecursionError)
+
+
+def _json(value):
+    return json.dumps(value, sort_keys=True)
 
 
 def check_objects(table, objects):
@@ -91,6 +97,6 @@ def check(problem, cert):
     if conclusion.get("verdict") != out["verdict"]:
         raise CertificateError("conclusion", f"certificate says {conclusion.get('verdict')}, the facts give "
                                              f"{out['verdict']}")
-    if conclusion.get("value") != out["value"]:
+    if _json(conclusion.get("value")) != _json(out["value"]):  # as JSON: true, 1 and 1.0 differ
         raise CertificateError("conclusion", "the certificate's value differs from the one the facts give")
     return out

@@ -1,0 +1,156 @@
+"""Outside review (issue 10, "Soundness"), second round: forged certificates and problem files.
+
+Findings (what was tried, what was found; severity; the test below that pins it):
+
+Tried, and rejected or harmless (no test added beyond the existing forgery suites): every JSON field
+of real certificates of every check kind and claim family replaced by null, [], {}, -1, 0, 2^70,
+true/false, 0 x 0 / negative-shape matrices, polynomials with exponent 0, "1/0", NaN, 1e308 (about
+1,900 mutants, auto and embedded problem, with and without a re-hashed embedded problem: no
+traceback, no changed verdict); obligations of every rule with wrong sides, shapes, indices,
+non-primes, primes beyond the Miller-Rabin range, bool-as-int, float fields, duplicate and
+contradictory facts; witnesses on claims and check kinds that take none; embedded problems with
+file forms, floats, sweeps, huge `zeros` / `random` shapes; case paths outside the root and through
+links; the `verify check` import graph (no engine, proof or pipeline module is imported for any
+shipped certificate kind).  The kernel rules, the statement language, Sturm, the log enclosures and
+the congruence form were read line by line against their lemmas: no unsound step was found.
+
+Found:
+1. hang: an exact rational *string* in a certificate ("p/q") had no digit limit (JSON integers
+   are limited to 10^6 digits, strings were not), and Python 3.11 converts decimal text to int in
+   quadratic time: a 4-million-digit value took 74 s to read, a 40 MB certificate hours (`verify
+   check` stopped it only by its timeout; `python -m verify.kernel` has none).  Fix: the kernel's
+   decoder refuses a numerator or denominator of more than 10^6 digits.
+2. hang: `python -m verify.kernel PROBLEM.json CERT.json` read JSON with no integer digit limit at
+   all (importing the kernel lifts Python's) and accepted NaN / Infinity tokens.  Fix: its reader
+   refuses integers of more than 10^6 digits and the non-JSON constants (UNREADABLE, exit 2).
+3. cosmetic (false value text accepted): the certificate's conclusion was compared with the derived
+   one by Python equality, so `{"rank": true}` for rank 1, `{"rank": 2.0}`, `{"holds": 1}` or an
+   inertia `[2.0, 0, 1]` were ACCEPTED; `verify report` and the LaTeX appendix print the
+   certificate's own conclusion.  Fix: the comparison distinguishes JSON types (bool, int, float).
+"""
+
+import json
+from fractions import Fraction
+import subprocess
+import sys
+
+import pytest
+
+from verify.checks.base import make_statement
+from verify.errors import CertificateError
+from verify.kernel.check import check, derive
+from verify.kernel.exact import Matrix, decode_entry
+
+
+def _problem(rows, predicate=None, report=None, polarity="confirmed"):
+    M = Matrix.from_rows(rows)
+    return {"objects": {"M": M}, "statement": make_statement(predicate, polarity=polarity, report=report)}
+
+
+def _cert(problem, obligations):
+    objs = {n: {"shape": [M.nrows, M.ncols], "sha256": M.content_hash()} for n, M in problem["objects"].items()}
+    out = derive(problem, obligations)
+    return {"format": "verify-certificate/2", "objects": objs, "obligations": obligations,
+            "conclusion": {"value": out["value"], "verdict": out["verdict"]}}
+
+
+RANK2 = ([[1, 0], [0, 1]], {"eq": [{"rank": "M"}, 2]}, {"rank": {"rank": "M"}})
+RANK2_OBS = [{"rule": "rank_ge", "matrix": "M", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": 101}]
+
+
+def test_the_honest_certificates_of_these_tests_are_accepted():
+    p = _problem(*RANK2)
+    assert check(p, _cert(p, RANK2_OBS))["verdict"] == "CONFIRMED"
+    p = _problem([[2]], {"eq": [{"det": "M"}, 2]})
+    assert check(p, _cert(p, [{"rule": "det", "matrix": "M", "value": "2"}]))["verdict"] == "CONFIRMED"
+
+
+# ------------------------------------------------------------------ 1. digit limit of rational strings
+def test_a_rational_string_beyond_the_digit_limit_is_refused_before_conversion():
+    with pytest.raises(CertificateError, match="digits"):
+        decode_entry("1" * 1_000_002)
+    with pytest.raises(CertificateError, match="digits"):
+        decode_entry("1/" + "3" * 1_000_002)
+    assert decode_entry("-" + "7" * 1000 + "/" + "9" * 1000) == -Fraction(int("7" * 1000), int("9" * 1000))
+    assert decode_entry("12/8") == decode_entry("3/2")
+
+
+def test_a_certificate_with_a_huge_string_value_is_rejected_naming_the_limit():
+    p = _problem([[2]], {"eq": [{"det": "M"}, 2]})
+    cert = _cert(p, [{"rule": "det", "matrix": "M", "value": "2"}])
+    cert["obligations"][0]["value"] = "2" + "0" * 1_000_001
+    with pytest.raises(CertificateError, match="digits"):
+        check(p, cert)
+
+
+# ------------------------------------------------------------------ 2. python -m verify.kernel reader
+def _kernel_cli(tmp_path, problem_text, cert_text):
+    (tmp_path / "p.json").write_text(problem_text)
+    (tmp_path / "c.json").write_text(cert_text)
+    return subprocess.run([sys.executable, "-m", "verify.kernel", str(tmp_path / "p.json"), str(tmp_path / "c.json")],
+                          capture_output=True, text=True, timeout=300)
+
+
+def _kernel_problem_json(rows):
+    return json.dumps({"objects": {"M": {"shape": [len(rows), len(rows[0])], "rows": rows}},
+                       "statement": make_statement({"eq": [{"det": "M"}, 2]}, polarity="confirmed")})
+
+
+def test_kernel_cli_refuses_integers_beyond_the_digit_limit(tmp_path):
+    p = _problem([[2]], {"eq": [{"det": "M"}, 2]})
+    cert = json.dumps(_cert(p, [{"rule": "det", "matrix": "M", "value": 2}]))
+    ok = _kernel_cli(tmp_path, _kernel_problem_json([[2]]), cert)
+    assert ok.returncode == 0 and ok.stdout.startswith("ACCEPTED: CONFIRMED"), ok.stdout + ok.stderr
+    big = cert.replace('"value": 2}', '"value": 2' + "0" * 1_000_001 + "}")
+    assert big != cert
+    got = _kernel_cli(tmp_path, _kernel_problem_json([[2]]), big)
+    assert got.returncode == 2 and got.stdout.startswith("UNREADABLE") and "digits" in got.stdout, got.stdout
+    assert "Traceback" not in got.stderr
+
+
+def test_kernel_cli_refuses_nan_and_infinity(tmp_path):
+    p = _problem([[2]], {"eq": [{"det": "M"}, 2]})
+    cert = json.dumps(_cert(p, [{"rule": "det", "matrix": "M", "value": 2}]))
+    for token in ("NaN", "Infinity", "-Infinity"):
+        got = _kernel_cli(tmp_path, _kernel_problem_json([[2]]), cert.replace('"value": 2}', f'"value": {token}}}'))
+        assert got.returncode == 2 and got.stdout.startswith("UNREADABLE") and token.lstrip("-") in got.stdout, \
+            got.stdout
+        assert "Traceback" not in got.stderr
+
+
+# ------------------------------------------------------------------ 3. the conclusion's JSON types
+@pytest.mark.parametrize("forged", [{"rank": True}, {"rank": 2.0}, {"rank": "2"}])
+def test_a_conclusion_value_of_another_json_type_is_rejected(forged):
+    p = _problem(*RANK2)
+    cert = _cert(p, RANK2_OBS)
+    assert cert["conclusion"]["value"] == {"rank": 2}
+    cert["conclusion"]["value"] = forged
+    with pytest.raises(CertificateError, match="value"):
+        check(p, cert)
+
+
+def test_a_rank_one_conclusion_written_as_true_is_rejected():
+    p = _problem([[1, 1], [1, 1]], {"eq": [{"rank": "M"}, 1]}, {"rank": {"rank": "M"}})
+    obs = [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [0], "prime": 101},
+           {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": {"shape": [2, 1], "rows": [[1], [-1]]},
+            "basis_rows": [0], "basis_cols": [0], "prime": 101}]
+    cert = _cert(p, obs)
+    assert check(p, cert)["value"] == {"rank": 1}
+    cert["conclusion"]["value"] = {"rank": True}
+    with pytest.raises(CertificateError, match="value"):
+        check(p, cert)
+
+
+def test_inertia_and_holds_written_with_other_json_types_are_rejected():
+    p = _problem([[1, 0], [0, 0]], {"eq": [{"inertia": "M"}, [1, 0, 1]]}, {"inertia": {"inertia": "M"}})
+    p["statement"]["value_holds"] = True
+    ob = {"rule": "inertia", "matrix": "M", "perm": [0, 1], "L": {"shape": [2, 2], "rows": [[1, 0], [0, 1]]},
+          "D": {"shape": [2, 2], "rows": [[1, 0], [0, 0]]}, "blocks": [1, 1], "value": [1, 0, 1]}
+    cert = _cert(p, [ob])
+    assert check(p, cert)["value"] == {"inertia": [1, 0, 1], "holds": True}
+    for forged in ({"inertia": [1.0, 0, 1], "holds": True}, {"inertia": [1, 0, 1], "holds": 1},
+                   {"inertia": [True, False, True], "holds": True}):
+        bad = json.loads(json.dumps(cert))
+        bad["conclusion"]["value"] = forged
+        with pytest.raises(CertificateError, match="value"):
+            check(p, bad)

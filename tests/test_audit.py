@@ -154,3 +154,55 @@ def test_inertia_and_holds_written_with_other_json_types_are_rejected():
         bad["conclusion"]["value"] = forged
         with pytest.raises(CertificateError, match="value"):
             check(p, bad)
+
+
+# ------------------------------------------------------------------ 4. network data files outside the tree
+NET_CASE = """\
+id: audit.net-outside
+check: network_gradient
+network:
+  widths: [2, 1]
+  layers:
+    - {activation: linear, weight: [[1, 2]], bias: [[0]]}
+data: {X: {file: PATH}, Y: [[0, 1]]}
+"""
+
+
+def _net_case(tmp_path, path):
+    import numpy as np
+
+    inner = tmp_path / "cases"
+    inner.mkdir(exist_ok=True)
+    np.save(tmp_path / "outside.npy", np.array([[0, 1], [1, 0]], dtype=np.int64))
+    np.save(inner / "inside.npy", np.array([[0, 1], [1, 0]], dtype=np.int64))
+    f = inner / "net.yaml"
+    f.write_text(NET_CASE.replace("PATH", path))
+    return f
+
+
+def _build(f):
+    from verify.cases import load_file
+    from verify.problem import build_problem
+
+    (case,) = load_file(str(f))
+    return build_problem(case)
+
+
+def test_network_data_inside_the_case_tree_is_read(tmp_path):
+    objs = _build(_net_case(tmp_path, "inside.npy"))["objects"]
+    assert objs["X"].rows == ((0, 1), (1, 0))
+
+
+@pytest.mark.parametrize("how", ["dotdot", "absolute", "link"])
+def test_network_data_files_outside_the_case_tree_are_an_error(tmp_path, how):
+    import os
+
+    from verify.errors import CaseError
+
+    path = {"dotdot": "../outside.npy", "absolute": str(tmp_path / "outside.npy"), "link": "link.npy"}[how]
+    f = _net_case(tmp_path, path)
+    if how == "link":
+        os.symlink(tmp_path / "outside.npy", tmp_path / "cases" / "link.npy")
+    with pytest.raises(CaseError) as e:
+        _build(f)
+    assert "data.X" in str(e.value) and "outside" in str(e.value) and "audit.net-outside" in str(e.value)

@@ -206,3 +206,53 @@ def test_network_data_files_outside_the_case_tree_are_an_error(tmp_path, how):
     with pytest.raises(CaseError) as e:
         _build(f)
     assert "data.X" in str(e.value) and "outside" in str(e.value) and "audit.net-outside" in str(e.value)
+
+
+# ------------------------------------------------------------------ 5. evaluation at a huge point
+def _deficient_poly_problem():
+    from verify.kernel.poly import Poly
+
+    x, y = Poly.var("x"), Poly.var("y")
+    M = Matrix.from_rows([[x, y], [x * y, y * y]])  # rank 1 over Q(x, y): row 2 = y * row 1
+    return {"objects": {"M": M}, "statement": make_statement({"eq": [{"rank": "M"}, 1]}, polarity="confirmed",
+                                                             report={"rank": {"rank": "M"}})}
+
+
+def _poly(*terms):
+    return {"poly": [[c, mono] for c, mono in terms]}
+
+
+def _deficient_obligations(z_exponent, z_value, x=3, y=5):
+    basis = {"shape": [2, 1], "rows": [[_poly((1, {"y": 1, "z": z_exponent}))], [_poly((-1, {"x": 1, "z": z_exponent}))]]}
+    point = {"x": x, "y": y, "z": z_value}
+    return [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [0], "prime": 101, "point": point},
+            {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": basis, "basis_rows": [0],
+             "basis_cols": [0], "prime": 101, "point": point}]
+
+
+def test_a_polynomial_basis_at_a_small_point_is_accepted():
+    p = _deficient_poly_problem()
+    out = check(p, _cert(p, _deficient_obligations(7, 2)))
+    assert out["verdict"] == "CONFIRMED" and out["value"] == {"rank": 1}
+
+
+def test_a_point_that_makes_a_basis_term_huge_is_refused_before_evaluating():
+    """z^100000 at a 100-digit z has 3.3e7 bits: evaluating it took 20 s (10,000 digits: minutes),
+    for a certificate of a few hundred bytes.  It is refused, naming the bound; the verdict stands."""
+    from verify.kernel.rules import MAX_POINT_BITS
+
+    p = _deficient_poly_problem()
+    obs = _deficient_obligations(100_000, "3" * 100)
+    cert = {**_cert(p, _deficient_obligations(7, 2)), "obligations": obs}
+    with pytest.raises(CertificateError, match="RANK_LE: obligation 1.*bits"):
+        check(p, cert)
+    z_bits = int("3" * 100).bit_length() + 1
+    assert 1 * z_bits * 100_000 > MAX_POINT_BITS > 164_096  # the largest term of the shipped certificates
+
+
+def test_a_huge_coordinate_of_a_trusted_matrix_is_refused_too():
+    p = _deficient_poly_problem()
+    cert = _cert(p, _deficient_obligations(1, 2))
+    cert["obligations"][0]["point"] = {"x": "7" * 400_000, "y": 5}  # x alone: 1.3e6 bits
+    with pytest.raises(CertificateError, match="RANK_GE.*bits"):
+        check(p, cert)

@@ -26,10 +26,6 @@ MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDi
              RecursionError)
 
 
-def _json(value):
-    return json.dumps(value, sort_keys=True)
-
-
 def check_objects(table, objects):
     """The certificate's object table names exactly the problem's objects, hash for hash."""
     if not isinstance(table, dict):
@@ -97,6 +93,6 @@ def check(problem, cert):
     if conclusion.get("verdict") != out["verdict"]:
         raise CertificateError("conclusion", f"certificate says {conclusion.get('verdict')}, the facts give "
                                              f"{out['verdict']}")
-    if _json(conclusion.get("value")) != _json(out["value"]):  # as JSON: true, 1 and 1.0 differ
+    if json.dumps(conclusion.get("value"), sort_keys=True) != json.dumps(out["value"], sort_keys=True):  # 1 != true
         raise CertificateError("conclusion", "the certificate's value differs from the one the facts give")
     return out

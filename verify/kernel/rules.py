@@ -46,8 +46,12 @@ def _object(ob, key, objects, rule):
     return name, objects[name]
 
 
+MAX_POINT_BITS = 1 << 20  # bits of one monomial's value at a point (sum of exponent * size of the coordinate)
+
+
 def _rational(M, ob, rule):
-    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries."""
+    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries
+    (refused when a monomial's value would exceed MAX_POINT_BITS: no evaluation blows up)."""
     if not M.is_polynomial():
         return M
     pt = ob.get("point")
@@ -56,6 +60,9 @@ def _rational(M, ob, rule):
     pt = {v: decode_entry(x, f"point.{v}") for v, x in pt.items()}
     if not all(is_scalar(x) for x in pt.values()) or set(M.variables()) - set(pt):
         raise CertificateError(rule, f"the point must give a number for each of {M.variables()}")
+    bits = {v: Fraction(x).numerator.bit_length() + Fraction(x).denominator.bit_length() for v, x in pt.items()}
+    if any(sum(e * bits[v] for v, e in mono) > MAX_POINT_BITS for x in M.entries() for mono in getattr(x, "terms", ())):
+        raise CertificateError(rule, f"at this point an entry has a term of more than {MAX_POINT_BITS} bits")
     return M.evaluate(pt)
 
 

@@ -222,9 +222,10 @@ def _poly(*terms):
     return {"poly": [[c, mono] for c, mono in terms]}
 
 
-def _deficient_obligations(z_exponent, z_value, x=3, y=5):
-    basis = {"shape": [2, 1], "rows": [[_poly((1, {"y": 1, "z": z_exponent}))], [_poly((-1, {"x": 1, "z": z_exponent}))]]}
-    point = {"x": x, "y": y, "z": z_value}
+def _deficient_obligations(e, y, x=3):
+    """rank M >= 1 (entry x) and rank M <= 1 (the kernel vector y^e * (y, -x))."""
+    basis = {"shape": [2, 1], "rows": [[_poly((1, {"y": e + 1}))], [_poly((-1, {"x": 1, "y": e}))]]}
+    point = {"x": x, "y": y}
     return [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [0], "prime": 101, "point": point},
             {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": basis, "basis_rows": [0],
              "basis_cols": [0], "prime": 101, "point": point}]
@@ -237,22 +238,99 @@ def test_a_polynomial_basis_at_a_small_point_is_accepted():
 
 
 def test_a_point_that_makes_a_basis_term_huge_is_refused_before_evaluating():
-    """z^100000 at a 100-digit z has 3.3e7 bits: evaluating it took 20 s (10,000 digits: minutes),
-    for a certificate of a few hundred bytes.  It is refused, naming the bound; the verdict stands."""
+    """y^100000 at a 100-digit y has 3.3e7 bits: evaluating it took 20 s (10,000 digits: minutes),
+    for a certificate of a few hundred bytes.  It is refused, naming the bound."""
     from verify.kernel.rules import MAX_POINT_BITS
 
     p = _deficient_poly_problem()
-    obs = _deficient_obligations(100_000, "3" * 100)
+    obs = _deficient_obligations(99_999, "3" * 100)
     cert = {**_cert(p, _deficient_obligations(7, 2)), "obligations": obs}
     with pytest.raises(CertificateError, match="RANK_LE: obligation 1.*bits"):
         check(p, cert)
-    z_bits = int("3" * 100).bit_length() + 1
-    assert 1 * z_bits * 100_000 > MAX_POINT_BITS > 164_096  # the largest term of the shipped certificates
+    y_bits = int("3" * 100).bit_length() + 1
+    assert y_bits * 100_000 > MAX_POINT_BITS > 164_096  # the largest term of the shipped certificates: 42 bits
 
 
 def test_a_huge_coordinate_of_a_trusted_matrix_is_refused_too():
     p = _deficient_poly_problem()
     cert = _cert(p, _deficient_obligations(1, 2))
-    cert["obligations"][0]["point"] = {"x": "7" * 400_000, "y": 5}  # x alone: 1.3e6 bits
+    cert["obligations"][0]["point"] = {"x": "7" * 400_000, "y": 2}  # x alone: 1.3e6 bits
     with pytest.raises(CertificateError, match="RANK_GE.*bits"):
+        check(p, cert)
+
+
+# ------------------------------------------------------------------ 6. foreign variables in reported values
+def _nullspace_problem(rows):
+    from verify.checks.base import R, sub
+
+    M = Matrix.from_rows(rows)
+    dim = sub({"ncols": "M"}, R("M"))
+    return {"objects": {"M": M}, "statement": make_statement({"eq": [dim, M.ncols - 1]}, polarity="confirmed",
+                                                             report={"dimension": dim, "basis": {"kernel_basis": "M"}})}
+
+
+def _z(c):
+    return _poly((c, {"z": 1}))
+
+
+def test_an_honest_rational_kernel_basis_is_reported():
+    p = _nullspace_problem([[1, 1, 1]])
+    basis = {"shape": [3, 2], "rows": [[1, 0], [-1, 1], [0, -1]]}
+    obs = [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [0], "prime": 101},
+           {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": basis, "basis_rows": [0, 2],
+            "basis_cols": [0, 1], "prime": 101}]
+    out = check(p, _cert(p, obs))
+    assert out["verdict"] == "CONFIRMED" and out["value"]["basis"] == basis
+
+
+def test_a_kernel_basis_in_a_variable_the_matrix_does_not_have_is_rejected():
+    """M = [1 1 1] is rational; N = z * (a rational basis) satisfies M N = 0 as polynomials and has a
+    2-minor nonzero at z = 1, so rank M <= 1 is true, but the *reported* basis of the kernel over Q
+    was the polynomial matrix z * N (ACCEPTED before the fix)."""
+    p = _nullspace_problem([[1, 1, 1]])
+    basis = {"shape": [3, 2], "rows": [[_z(1), 0], [_z(-1), 1], [0, -1]]}
+    obs = [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [0], "prime": 101},
+           {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": basis, "basis_rows": [0, 2],
+            "basis_cols": [0, 1], "prime": 101, "point": {"z": 1}}]
+    with pytest.raises(CertificateError, match="RANK_LE: obligation 1.*variable"):
+        check(p, _cert(p, obs[:1]) | {"obligations": obs, "conclusion": {"verdict": "CONFIRMED", "value": {
+            "dimension": 2, "basis": basis}}})
+
+
+def test_a_polynomial_kernel_basis_may_use_the_matrix_variables():
+    from verify.kernel.poly import Poly
+
+    x = Poly.var("x")
+    p = _nullspace_problem([[x, 1]])
+    basis = {"shape": [2, 1], "rows": [[1], [_poly((-1, {"x": 1}))]]}
+    obs = [{"rule": "rank_ge", "matrix": "M", "r": 1, "rows": [0], "cols": [1], "prime": 101, "point": {"x": 0}},
+           {"rule": "rank_le", "matrix": "M", "r": 1, "side": "right", "basis": basis, "basis_rows": [0],
+            "basis_cols": [0], "prime": 101, "point": {"x": 0}}]
+    out = check(p, _cert(p, obs))
+    assert out["verdict"] == "CONFIRMED" and out["value"]["basis"] == basis
+
+
+def _solve_problem():
+    A, b = Matrix.from_rows([[1, 1]]), Matrix.from_rows([[2]])
+    return {"objects": {"A": A, "b": b}, "statement": make_statement(
+        {"solvable": ["A", "b"]}, polarity="confirmed",
+        report={"solvable": {"solvable": ["A", "b"]}, "solution": {"solution": ["A", "b"]}})}
+
+
+def test_an_honest_solution_is_reported():
+    p = _solve_problem()
+    out = check(p, _cert(p, [{"rule": "solve", "matrix": "A", "rhs": "b", "x": {"shape": [2, 1], "rows": [[1], [1]]}}]))
+    assert out["value"] == {"solvable": True, "solution": {"shape": [2, 1], "rows": [[1], [1]]}}
+
+
+def test_a_solution_in_a_foreign_variable_is_rejected():
+    """x = (z, 2 - z) solves x1 + x2 = 2 identically in z: the system is solvable, but the reported
+    solution of a rational system was a polynomial (ACCEPTED before the fix)."""
+    p = _solve_problem()
+    x = {"shape": [2, 1], "rows": [[_z(1)], [_poly((2, {}), (-1, {"z": 1}))]]}
+    ob = {"rule": "solve", "matrix": "A", "rhs": "b", "x": x}
+    cert = _cert(p, [{"rule": "solve", "matrix": "A", "rhs": "b", "x": {"shape": [2, 1], "rows": [[1], [1]]}}])
+    cert["obligations"] = [ob]
+    cert["conclusion"]["value"]["solution"] = x
+    with pytest.raises(CertificateError, match="SOLVE: obligation 0.*variable"):
         check(p, cert)

@@ -128,6 +128,8 @@ def check_rank_le(ob, objects):
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
+    if set(N.variables()) - set(M.variables()):  # the basis is reported: over the matrix's own field
+        raise CertificateError(rule, f"basis has a variable the matrix does not: {N.variables()}")
     _product_zero(M, N, side, rule)
     B = _rational(N, ob, rule)
     brows = _indices({"basis_rows": ob.get("basis_rows", list(range(B.nrows)))}, "basis_rows", B.nrows, rule)
@@ -316,6 +318,8 @@ def check_solve(ob, objects):
     name, M = _object(ob, "matrix", objects, "solve")
     bname, b = _object(ob, "rhs", objects, "solve")
     x = decode_matrix(ob.get("x"), "x")
+    if set(x.variables()) - set(M.variables()) - set(b.variables()):  # x is reported: over the problem's field
+        raise CertificateError("solve", f"x has a variable the problem does not: {x.variables()}")
     if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or matmul(M, x) != b:
         raise CertificateError("solve", "M x != rhs")
     return ("solvable", name, bname, True, x)

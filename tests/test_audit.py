@@ -334,3 +334,23 @@ def test_a_solution_in_a_foreign_variable_is_rejected():
     cert["conclusion"]["value"]["solution"] = x
     with pytest.raises(CertificateError, match="SOLVE: obligation 0.*variable"):
         check(p, cert)
+
+
+# ------------------------------------------------------------------ 7. repeated JSON keys
+def test_a_certificate_with_a_repeated_key_is_unreadable():
+    from verify.checker import Unreadable, parse_certificate
+
+    assert parse_certificate('{"a": {"b": 1}, "c": 2}') == {"a": {"b": 1}, "c": 2}
+    for text in ('{"conclusion": {"verdict": "REFUTED"}, "conclusion": {"verdict": "CONFIRMED"}}',
+                 '{"obligations": [{"rule": "det", "value": 1, "value": 2}]}'):
+        with pytest.raises(Unreadable, match="repeated"):
+            parse_certificate(text)
+
+
+def test_kernel_cli_refuses_repeated_keys(tmp_path):
+    p = _problem([[2]], {"eq": [{"det": "M"}, 2]})
+    cert = json.dumps(_cert(p, [{"rule": "det", "matrix": "M", "value": 2}]))
+    twice = cert.replace('"value": 2}', '"value": 3, "value": 2}')
+    assert twice != cert
+    got = _kernel_cli(tmp_path, _kernel_problem_json([[2]]), twice)
+    assert got.returncode == 2 and got.stdout.startswith("UNREADABLE") and "repeated" in got.stdout, got.stdout

@@ -25,11 +25,18 @@ def _no_constant(text):
     raise ValueError(f"{text} is not JSON")
 
 
+def _no_duplicate_keys(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("a key is repeated in an object")
+    return out
+
+
 def _read(path):
     """JSON with integers of at most MAX_DIGITS digits (importing the kernel lifts Python's own
-    limit, and decimal text converts in quadratic time) and no NaN / Infinity."""
+    limit, and decimal text converts in quadratic time), no NaN / Infinity, no repeated keys."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f, parse_int=_int, parse_constant=_no_constant)
+        return json.load(f, parse_int=_int, parse_constant=_no_constant, object_pairs_hook=_no_duplicate_keys)
 
 
 def load_problem(doc):

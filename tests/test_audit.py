@@ -354,3 +354,21 @@ def test_kernel_cli_refuses_repeated_keys(tmp_path):
     assert twice != cert
     got = _kernel_cli(tmp_path, _kernel_problem_json([[2]]), twice)
     assert got.returncode == 2 and got.stdout.startswith("UNREADABLE") and "repeated" in got.stdout, got.stdout
+
+
+# ------------------------------------------------------------------ 8. witnesses where no statement quantifies
+@pytest.mark.parametrize("make", ["rank", "det", "inertia", "solve"])
+def test_a_witness_on_a_check_kind_that_takes_none_is_rejected(make):
+    import copy
+
+    import verify
+    from verify.checker import check_certificate
+
+    r = {"rank": lambda: verify.rank([[1, 2], [2, 4]]), "det": lambda: verify.det([[2, 1], [1, 1]]),
+         "inertia": lambda: verify.inertia([[2, 1], [1, 2]]),
+         "solve": lambda: verify.solve([[1, 2], [2, 4]], [[1], [2]])}[make]()
+    cert = json.loads(json.dumps(r.certificate))
+    assert check_certificate(copy.deepcopy(cert), problem="embedded")["verdict"] == r.verdict
+    cert["witness"] = {"W": [[1]]}
+    with pytest.raises(CertificateError, match="WITNESS"):
+        check_certificate(cert, problem="embedded")

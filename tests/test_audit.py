@@ -27,6 +27,35 @@ Found:
    one by Python equality, so `{"rank": true}` for rank 1, `{"rank": 2.0}`, `{"holds": 1}` or an
    inertia `[2.0, 0, 1]` were ACCEPTED; `verify report` and the LaTeX appendix print the
    certificate's own conclusion.  Fix: the comparison distinguishes JSON types (bool, int, float).
+4. policy (data read from outside the case tree): the network check kinds read `{file: .npy|.npz}`
+   data with `os.path.join(base_dir, name)` and no containment check, so `../x.npy`, an absolute
+   path or a link out of the tree was read (the loader's own readers refuse all three).  Fix:
+   `checks/_network.read_numpy` resolves through `cases.sources.data_file_path`.
+5. hang: a polynomial evaluated at a certificate's `point` (rank_ge / rank_le on a polynomial
+   matrix or basis) was computed exactly whatever its size: a basis entry y^99999 at a 100-digit y
+   took 20 s to evaluate, at 10^4 digits minutes, for a certificate of a few hundred bytes.  Fix: a
+   term whose value would exceed 2^20 bits (sum of exponent times coordinate size) is refused
+   (the shipped certificates' largest term has 42 bits).
+6. false value accepted: a `rank_le` basis or a `solve` solution could use a variable the problem
+   does not have: for M = [1 1 1] a "basis" z * N (M z N = 0 identically, a 2-minor nonzero at
+   z = 1) was accepted and reported as the kernel basis of a rational matrix; a solution
+   (z, 2 - z) of x1 + x2 = 2 likewise (the verdicts were right, the reported values were not
+   over the problem's field).  Fix: both rules refuse variables outside the problem's.
+7. ambiguity (cosmetic): a repeated JSON key (two `conclusion`s, two `value`s in an obligation) was
+   read as the last one, while other JSON readers take the first.  Fix: `verify check` and the
+   kernel CLI refuse repeated keys (UNREADABLE).
+8. contract (cosmetic): a certificate with a `witness` for a check kind whose statement quantifies
+   over none (rank, determinant, inertia, solve, ...) was ACCEPTED with the witness silently
+   ignored; CONTRACTS.md says it is rejected.  Fix: `problem.build_problem` rejects it unless the
+   check kind declares `TAKES_WITNESS` (claim, network_critical_point).
+
+Open (reported, not fixed): the size limit a certificate records (`limits.max_entries`) and an
+embedded case's own `limits` are honoured without bound, so a standalone certificate can make
+`verify check --problem embedded` build an arbitrarily large matrix (MemoryError, or the OOM killer
+on a machine that overcommits) before its timeout; a cap at the checking machine's memory would
+refuse legitimately raised limits, which is the lead's call.  Decimal text of up to 10^6 digits
+still takes about 4 s per number to convert (Python 3.11), so a large certificate of many such
+numbers is slow in proportion to its size; `verify check --timeout` bounds it.
 """
 
 import json

@@ -48,6 +48,11 @@ Found:
    over none (rank, determinant, inertia, solve, ...) was ACCEPTED with the witness silently
    ignored; CONTRACTS.md says it is rejected.  Fix: `problem.build_problem` rejects it unless the
    check kind declares `TAKES_WITNESS` (claim, network_critical_point).
+9. false verdict accepted (statement language): `eq` / `ne` on two records fell back to Python's
+   ==, under which two equal-looking intervals (Interval(1, 2) == Interval(1, 2)) and two UNKNOWNs
+   are equal, so {eq: [{record: {r: rank A}}, {record: {r: rank B}}]} was CONFIRMED with ranks 2
+   and 1 known only to lie in [1, 2] (a PROBLEM.json of `python -m verify.kernel` can state it; no
+   shipped statement compares records).  Fix: records are compared part by part (Kleene).
 
 Open (reported, not fixed): the size limit a certificate records (`limits.max_entries`) and an
 embedded case's own `limits` are honoured without bound, so a standalone certificate can make
@@ -401,3 +406,33 @@ def test_a_witness_on_a_check_kind_that_takes_none_is_rejected(make):
     cert["witness"] = {"W": [[1]]}
     with pytest.raises(CertificateError, match="WITNESS"):
         check_certificate(cert, problem="embedded")
+
+
+# ------------------------------------------------------------------ 9. eq on records with undetermined parts
+def _two_ranks_problem(predicate):
+    A, B = Matrix.from_rows([[1, 0], [0, 1]]), Matrix.from_rows([[1, 0], [0, 0]])  # ranks 2 and 1
+    return {"objects": {"A": A, "B": B}, "statement": make_statement(predicate, polarity="confirmed")}
+
+
+LOWER_BOUNDS_ONLY = [{"rule": "rank_ge", "matrix": n, "r": 1, "rows": [0], "cols": [0], "prime": 101} for n in "AB"]
+
+
+@pytest.mark.parametrize("op, want", [("eq", "UNKNOWN"), ("ne", "UNKNOWN")])
+def test_records_with_undetermined_ranks_are_not_equal_by_python_equality(op, want):
+    """rank A and rank B are both only known to lie in [1, 2] (they are 2 and 1): a record holding
+    them equalled the other by Python's == (Interval(1, 2) == Interval(1, 2)), so the statement
+    {eq: [{record: {r: rank A}}, {record: {r: rank B}}]} was CONFIRMED."""
+    rec = lambda n: {"record": {"r": {"rank": n}}}  # noqa: E731
+    p = _two_ranks_problem({op: [rec("A"), rec("B")]})
+    assert derive(p, LOWER_BOUNDS_ONLY)["verdict"] == want
+
+
+def test_records_are_compared_part_by_part():
+    rec = lambda n, extra: {"record": {"r": {"rank": n}, "k": extra}}  # noqa: E731
+    p = _two_ranks_problem({"eq": [rec("A", 1), rec("B", 2)]})
+    assert derive(p, LOWER_BOUNDS_ONLY)["verdict"] == "REFUTED"  # k differs: decided whatever the ranks
+    full = LOWER_BOUNDS_ONLY + [{"rule": "rank_ge", "matrix": "A", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": 101}]
+    p = _two_ranks_problem({"eq": [{"record": {"r": {"rank": "A"}}}, {"record": {"r": 2}}]})
+    assert derive(p, full)["verdict"] == "CONFIRMED"
+    p = _two_ranks_problem({"eq": [{"record": {"r": 2}}, {"record": {"s": 2}}]})
+    assert derive(p, full)["verdict"] == "REFUTED"

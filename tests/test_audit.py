@@ -53,6 +53,9 @@ Found:
    are equal, so {eq: [{record: {r: rank A}}, {record: {r: rank B}}]} was CONFIRMED with ranks 2
    and 1 known only to lie in [1, 2] (a PROBLEM.json of `python -m verify.kernel` can state it; no
    shipped statement compares records).  Fix: records are compared part by part (Kleene).
+10. false verdict accepted (statement language, latent): `eq` between a truth value and a number
+   used Python's ==, where False == 0 and True == 1: {eq: [{is_zero: B}, 0]} was CONFIRMED for a
+   nonzero B.  Fix: a truth value equals only a truth value.
 
 Open (reported, not fixed): the size limit a certificate records (`limits.max_entries`) and an
 embedded case's own `limits` are honoured without bound, so a standalone certificate can make
@@ -436,3 +439,12 @@ def test_records_are_compared_part_by_part():
     assert derive(p, full)["verdict"] == "CONFIRMED"
     p = _two_ranks_problem({"eq": [{"record": {"r": 2}}, {"record": {"s": 2}}]})
     assert derive(p, full)["verdict"] == "REFUTED"
+
+
+@pytest.mark.parametrize("other", [0, 1])
+def test_a_truth_value_never_equals_a_number(other):
+    """Python has False == 0 and True == 1: {eq: [{is_zero: B}, 0]} was CONFIRMED for a nonzero B."""
+    p = _two_ranks_problem({"eq": [{"is_zero": "B"}, other]})
+    assert derive(p, [])["verdict"] == "REFUTED"
+    p = _two_ranks_problem({"eq": [{"is_zero": "B"}, False]})
+    assert derive(p, [])["verdict"] == "CONFIRMED"

@@ -56,6 +56,11 @@ Found:
 10. false verdict accepted (statement language, latent): `eq` between a truth value and a number
    used Python's ==, where False == 0 and True == 1: {eq: [{is_zero: B}, 0]} was CONFIRMED for a
    nonzero B.  Fix: a truth value equals only a truth value.
+11. false verdict possible (latent): an IntArrayMatrix compared with == by content hash, and a
+   Matrix holding integers as Fraction(n, 1) (as the Giannou network builders make them) hashes by
+   its text form, so equal matrices were unequal for the statement atom `equal`.  Fix:
+   `IntArrayMatrix.__eq__` compares entries with a Matrix.  (Open: the content hash itself depends
+   on that representation; normalising would change the hashes of existing certificates.)
 
 Open (reported, not fixed): the size limit a certificate records (`limits.max_entries`) and an
 embedded case's own `limits` are honoured without bound, so a standalone certificate can make
@@ -447,4 +452,26 @@ def test_a_truth_value_never_equals_a_number(other):
     p = _two_ranks_problem({"eq": [{"is_zero": "B"}, other]})
     assert derive(p, [])["verdict"] == "REFUTED"
     p = _two_ranks_problem({"eq": [{"is_zero": "B"}, False]})
+    assert derive(p, [])["verdict"] == "CONFIRMED"
+
+
+# ------------------------------------------------------------------ 11. one hash per matrix value
+def test_equal_matrices_compare_equal_whatever_their_representation():
+    """A Matrix built with Fraction(2, 1) entries (not normalised; the Giannou network builders make
+    such objects) hashes by its text form, the same integers held as int or in an IntArrayMatrix by
+    their int64 bytes; an IntArrayMatrix compared by hash, so it was unequal to an equal Matrix and
+    the statement atom `equal` false for equal objects.  (The hashes stay as they are: changing
+    them would invalidate every certificate of those objects.)"""
+    import numpy as np
+
+    from verify.kernel.arrays import IntArrayMatrix
+
+    ints = Matrix(2, 2, [[2, -3], [0, 1]])
+    fracs = Matrix(2, 2, [[Fraction(2, 1), Fraction(-3)], [Fraction(0), 1]])
+    arr = IntArrayMatrix(np.array([[2, -3], [0, 1]], dtype=np.int64))
+    assert fracs == ints
+    assert ints.content_hash() == arr.content_hash()
+    assert arr == fracs and fracs == arr and arr == ints and ints == arr
+    assert arr != Matrix(2, 2, [[2, -3], [0, 2]]) and arr != Matrix(2, 2, [[Fraction(2), -3], [0, Fraction(1, 2)]])
+    p = {"objects": {"A": arr, "B": fracs}, "statement": make_statement({"equal": ["A", "B"]}, polarity="confirmed")}
     assert derive(p, [])["verdict"] == "CONFIRMED"

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from .errors import CaseError, CertificateError, EngineError, Unknown
+from .verdicts import Verdict
 from .kernel.exact import Matrix, norm, scalar_text
 from .kernel.poly import Poly
 
@@ -520,13 +521,13 @@ def _run(kind: str, body: dict, *, readers=(), id: Optional[str] = None, title: 
     except CaseError as e:
         raise InvalidInput(f"{e.key}: {e.message}") from None
     except Unknown as e:
-        return Result(kind, doc, verdict="UNKNOWN", values={}, certificate=None, notes=notes, reason=e.reason)
+        return Result(kind, doc, verdict=Verdict.UNKNOWN, values={}, certificate=None, notes=notes, reason=e.reason)
     except (CertificateError, EngineError) as e:
-        return Result(kind, doc, verdict="UNKNOWN", values={}, certificate=None, notes=notes,
+        return Result(kind, doc, verdict=Verdict.UNKNOWN, values={}, certificate=None, notes=notes,
                       reason=f"nothing could be certified: {e}")
     outcome, proof = got["outcome"], got["proof"]
     reason = None
-    if outcome["verdict"] == "UNKNOWN":
+    if outcome["verdict"] == Verdict.UNKNOWN:
         reason = "the certified facts do not settle the statement: " + "; ".join(outcome["reasons"][:6])
     return Result(kind, doc, verdict=outcome["verdict"], values=outcome["value"], certificate=got["certificate"],
                   objects=got["problem"]["objects"], notes=notes + list(proof.notes), reason=reason,

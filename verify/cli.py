@@ -106,6 +106,11 @@ def _parser():
     c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
     c.add_argument("--case-root", metavar="DIR", help="directory the certificates' case paths are relative to")
     c.add_argument("--json", action="store_true", help="one JSON object per certificate on stdout")
+    c.add_argument("--export-problem", metavar="DIR",
+                   help="also write, per certificate, DIR/<id>.problem.json: the explicit problem trusted code builds for it, "
+                        "for `python -m verify.kernel PROBLEM.json CERT.json` (the kernel alone)")
+    c.add_argument("-j", "--jobs", type=int, default=_free_cores(), metavar="N",
+                   help="certificates checked at once, each in a process of its own (default: the free cores, here %(default)s)")
     c.add_argument("--timeout", type=float, default=600.0, metavar="SEC",
                    help="wall-clock limit per certificate; one not checked in time is rejected (default 600)")
     c.add_argument("--problem", choices=["auto", "embedded", "case"], default="auto",
@@ -287,6 +292,35 @@ def _run_on_cluster(cases, a, kwargs, on_result):
     return [kept[i] if i in kept else next(ran) for i in range(len(cases))]
 
 
+def _export_problems(files, a):
+    from .checker import CertificateError, Unreadable, export_problem, read_certificate
+    from .outputs import write_text
+
+    os.makedirs(a.export_problem, exist_ok=True)
+    for f in files:
+        name = os.path.basename(f)[:-len(".cert.json")] if f.endswith(".cert.json") else os.path.basename(f)
+        try:
+            doc = export_problem(read_certificate(f), a.case_root, a.problem)
+        except (CertificateError, Unreadable) as e:
+            print(f"verify check: cannot export the problem of {f}: {e}", file=sys.stderr)
+            return 2
+        write_text(os.path.join(a.export_problem, name + ".problem.json"), json.dumps(doc, sort_keys=True))
+    return 0
+
+
+def _free_cores():
+    """Cores this process may use that are not busy (affinity minus the load average, at least 1)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    try:
+        busy = int(os.getloadavg()[0])
+    except OSError:
+        busy = 0
+    return max(1, min(n, n - busy + 1))
+
+
 def cmd_check(a):
     from .cases import sources
 
@@ -302,7 +336,7 @@ def cmd_check(a):
 
 
 def _check(a):
-    from .checker import check_file_limited, preload
+    from .checker import check_files_limited, preload, warm_case_files
 
     files = []
     for p in a.certs:
@@ -316,10 +350,15 @@ def _check(a):
     if a.timeout <= 0:
         print("verify check: --timeout must be positive", file=sys.stderr)
         return 2
+    if a.jobs < 1:
+        print("verify check: --jobs must be positive", file=sys.stderr)
+        return 2
     preload()
+    warm_case_files(files, a.case_root)
+    if a.export_problem and _export_problems(files, a) != 0:
+        return 2
     status = 0
-    for f in files:
-        kind, res = check_file_limited(f, a.case_root, a.timeout, a.problem)
+    for f, (kind, res) in check_files_limited(files, a.case_root, a.timeout, a.problem, a.jobs):
         if kind == "ok":
             out = {"certificate": f, "accepted": True, **res}
             text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations; "

@@ -130,7 +130,7 @@ def object_table(objects, show_up_to=12, show_at_most=64):
 
     out = {}
     for n, M in sorted(objects.items()):
-        out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
+        out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": "polynomial" if M.is_polynomial() else "integer" if M.is_integer() else "rational"}
         if len(objects) <= show_at_most and M.nrows <= show_up_to and M.ncols <= show_up_to:
             out[n]["matrix"] = encode_matrix(M)
     return out

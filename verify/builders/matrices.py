@@ -4,7 +4,15 @@ These build problem objects (the case loader, the paper claims' `build`); the ch
 them, so they live here and not in the kernel.
 """
 
-from ..kernel.exact import Matrix, identity, matmul, norm
+from ..kernel.exact import Matrix, matmul, norm
+
+
+def identity(n):
+    return Matrix(n, n, [[1 if i == j else 0 for j in range(n)] for i in range(n)])
+
+
+def is_symmetric(A):
+    return A.nrows == A.ncols and all(A.rows[i][j] == A.rows[j][i] for i in range(A.nrows) for j in range(i))
 
 
 def add(A, B):

@@ -85,6 +85,15 @@ def parse_number(value):
     raise InputError(f"expected a number, got {type(value).__name__} {_short(value)}")
 
 
+def exact_number(value, where):
+    """`parse_number` for trusted builders (claim params, witnesses): the one exact number grammar
+    of case files, with `where` in the message (ValueError)."""
+    try:
+        return parse_number(value)
+    except ValueError as e:
+        raise ValueError(f"{where}: {e}") from None
+
+
 def parse_number_text(text):
     """An exact scalar from `"12"`, `"-3/4"` or `"0.125"`; InputError otherwise."""
     s = text.strip()

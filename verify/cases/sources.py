@@ -31,7 +31,8 @@ from fractions import Fraction
 
 from ..errors import Unknown
 from ..kernel.arrays import IntArrayMatrix
-from ..kernel.exact import Matrix, identity, norm
+from ..kernel.exact import Matrix, norm
+from ..builders.matrices import identity
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen

@@ -2,7 +2,7 @@
 with nothing but the kernel.
 
 PROBLEM.json is {"objects": {NAME: {"shape": [m, n], "rows": [...]}, ...}, "statement": {...}} (the
-statement as in `statement.py`); `verify check --export-problem` writes one for a certificate.
+statement as in `statement.py`); `verify check CERT --export-problem DIR` writes one per certificate.
 Exit status: 0 accepted, 1 rejected, 2 unreadable input.
 """
 

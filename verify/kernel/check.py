@@ -18,10 +18,10 @@ import json
 from .errors import CertificateError
 from .exact import decode_matrix
 from .rules import check_obligation
-from .statement import Facts, judge
+from .statement import Facts, Verdict, judge
 
 FORMAT = "verify-certificate/2"
-VERDICTS = ("CONFIRMED", "REFUTED", "COMPUTED", "UNKNOWN")
+VERDICTS = tuple(v.value for v in Verdict)
 MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError,
              RecursionError)
 

@@ -20,6 +20,7 @@ from math import lcm
 from .congruence import congruence_inertia
 from .errors import CertificateError
 from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
 from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
@@ -341,24 +342,9 @@ def check_inconsistent(ob, objects):
     return ("solvable", name, bname, False, None)
 
 
-RULES = {
-    "rank_ge": check_rank_ge,
-    "rank_le": check_rank_le,
-    "det": check_det,
-    "inertia": check_inertia,
-    "detbool": check_detbool,
-    "solve": check_solve,
-    "inconsistent": check_inconsistent,
-}
-
-
-def _register_optional():
-    from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
-
-    RULES[LOG_RULE] = check_log_minor_nonzero
-
-
-_register_optional()
+RULES = {"rank_ge": check_rank_ge, "rank_le": check_rank_le, "det": check_det, "inertia": check_inertia,
+         "detbool": check_detbool, "solve": check_solve, "inconsistent": check_inconsistent,
+         LOG_RULE: check_log_minor_nonzero}     # the optional rule of logdet.py
 
 
 def check_obligation(ob, objects):

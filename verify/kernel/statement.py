@@ -40,10 +40,13 @@ Object names refer to the problem's objects, which trusted code built and which 
 bound to by content hash; a fact about an object is a fact about that content.
 """
 
+from enum import Enum
 from fractions import Fraction
 
 from .errors import CertificateError
-from .exact import Matrix, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
+from .exact import Interval, Matrix, between, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
+from .logdet import ATOMS as LOG_ATOMS
+from .sturm import ATOMS as STURM_ATOMS
 from .poly import Poly
 
 
@@ -60,26 +63,15 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-class Interval:
-    """An integer or rational quantity known to lie in [lo, hi], lo < hi."""
+class Verdict(str, Enum):
+    """The verdicts of CASES.md, the only list of them (a str: JSON and comparisons see the name)."""
+    CONFIRMED = "CONFIRMED"
+    REFUTED = "REFUTED"
+    COMPUTED = "COMPUTED"
+    UNKNOWN = "UNKNOWN"
 
-    __slots__ = ("lo", "hi")
-
-    def __init__(self, lo, hi):
-        self.lo, self.hi = lo, hi
-
-    def __eq__(self, other):
-        return isinstance(other, Interval) and (self.lo, self.hi) == (other.lo, other.hi)
-
-    def __repr__(self):
-        return f"Interval({self.lo}, {self.hi})"
-
-
-def between(lo, hi):
-    """The exact value when lo == hi, else the interval [lo, hi]."""
-    if lo > hi:
-        raise CertificateError("facts", f"contradictory bounds {lo} > {hi}")
-    return lo if lo == hi else Interval(lo, hi)
+    __str__ = str.__str__
+    __repr__ = str.__repr__       # shows as the string it is
 
 
 # ------------------------------------------------------------------------------------- facts
@@ -192,14 +184,6 @@ def _kernel_basis(f, name):
     return f.unknown(f"no checked basis of the whole kernel of {name}")
 
 
-def _log_rank(f, name):
-    E = f.matrix(name)
-    lb, ub = f.values.get(("log_rank_ge", name), 0), min(E.nrows, E.ncols)
-    if lb != ub:
-        f.unknown(f"rank of log({name}) certified only within {lb}..{ub}")
-    return between(lb, ub)
-
-
 def _entry(f, arg):
     if not (isinstance(arg, list) and len(arg) == 3):
         raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
@@ -215,25 +199,12 @@ def _equal(f, arg):
     return f.matrix(arg[0]) == f.matrix(arg[1])
 
 
-def _sign_on(sign):
-    def atom(f, arg):
-        from .sturm import sign_on_interval  # Sturm's theorem, an optional module of its own
-
-        if not (isinstance(arg, list) and len(arg) == 6) or f.matrix(arg[0]).shape != (1, 1):
-            raise CertificateError("statement", f"{sign}_on takes [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]")
-        name, var, lo, hi, lc, hc = arg
-        return sign_on_interval(f.matrix(name).rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
-                                sign)
-    return atom
-
-
 ATOMS = {
     "nrows": lambda f, a: f.matrix(a).nrows, "ncols": lambda f, a: f.matrix(a).ncols,
     "object": lambda f, a: f.matrix(a), "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
     "rank": _rank, "det": _det, "det_nonzero": _det_nonzero, "inertia": _value("inertia", "inertia"),
     "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
-    "kernel_basis": _kernel_basis, "log_rank": _log_rank, "entry": _entry, "equal": _equal,
-    "positive_on": _sign_on("positive"), "negative_on": _sign_on("negative"), "nonzero_on": _sign_on("nonzero"),
+    "kernel_basis": _kernel_basis, "entry": _entry, "equal": _equal, **LOG_ATOMS, **STURM_ATOMS,
     "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),
     "undecided": lambda f, a: f.unknown(str(a)),
 }
@@ -447,11 +418,13 @@ def judge(statement, facts):
         value["holds"] = holds
     polarity = statement["polarity"]
     if polarity is None:
-        verdict = "COMPUTED" if holds is not UNKNOWN and all(_exact(v) for v in report.values()) else "UNKNOWN"
+        computed = holds is not UNKNOWN and all(_exact(v) for v in report.values())
+        verdict = Verdict.COMPUTED if computed else Verdict.UNKNOWN
     else:
-        verdict = "UNKNOWN" if holds is UNKNOWN else "CONFIRMED" if holds == (polarity == "confirmed") else "REFUTED"
-    reasons = list(dict.fromkeys(facts.undecided)) if verdict == "UNKNOWN" else []
+        verdict = (Verdict.UNKNOWN if holds is UNKNOWN else
+                   Verdict.CONFIRMED if holds == (polarity == "confirmed") else Verdict.REFUTED)
+    reasons = list(dict.fromkeys(facts.undecided)) if verdict is Verdict.UNKNOWN else []
     return value, verdict, holds, reasons
 
 
-__all__ = ["UNKNOWN", "Interval", "Facts", "evaluate", "judge", "to_json", "validate_statement"]
+__all__ = ["UNKNOWN", "Verdict", "Interval", "Facts", "evaluate", "judge", "to_json", "validate_statement"]

@@ -58,9 +58,13 @@ def new_result(case):
     }
 
 
-def prove_case(case, limits, method):
+def prove_case(case, limits, method, on_partial=None):
     """(problem, proof, outcome, seconds): the trusted problem, the prover's proof (rebuilding the
-    problem with its witness, where the statement quantifies over one), and the kernel's outcome."""
+    problem with its witness, where the statement quantifies over one), and the kernel's outcome.
+    `on_partial(problem, obligations, evidence)` is called with what engines certify on the way
+    (`verify.engines.partial`)."""
+    import contextlib
+
     from .checks.base import Context
 
     seconds = {}
@@ -69,7 +73,15 @@ def prove_case(case, limits, method):
     seconds["build"] = time.perf_counter() - t
     seed = seed_of(case, problem["objects"])
     t = time.perf_counter()
-    proof = checks.kind(case.check).prove(case, problem["objects"], Context(seed=seed, method=method, limits=limits))
+    if on_partial is None:
+        hooked = contextlib.nullcontext()
+    else:
+        from .engines import partial
+
+        hooked = partial.hook(lambda obligations, evidence: on_partial(problem, obligations, evidence))
+    with hooked:
+        proof = checks.kind(case.check).prove(case, problem["objects"],
+                                              Context(seed=seed, method=method, limits=limits))
     if proof.witness is not None:
         problem = build_problem(case, limits, proof.witness)
     seconds["engines"] = time.perf_counter() - t
@@ -177,8 +189,27 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embe
     limits = {**DEFAULT_LIMITS, **(limits or {})}
     t0 = time.perf_counter()
     result = new_result(case)
+
+    def on_partial(problem, obligations, evidence):
+        from .checks.base import Proof
+
+        outcome = derive(problem, obligations)          # the kernel: only checked facts are kept
+        if outcome["verdict"] != Verdict.UNKNOWN:
+            return                                      # decided already: the run will finish it
+        proof = Proof(obligations, notes=["partial result: the rest of the proof did not finish"])
+        embedded, _ = embedding(case, problem, limits, embed)
+        cert = certificate(case, problem, proof, outcome, limits, method,
+                           {"total": time.perf_counter() - t0}, embedded)
+        cert["meta"]["partial"] = True
+        if evidence:
+            cert["meta"]["evidence"] = evidence
+        from .outputs import ensure_dir, write_text
+
+        ensure_dir(out_dir)
+        write_text(partial_path(out_dir, case.id, os.getpid()), certificate_text(cert))
+
     try:
-        problem, proof, outcome, seconds = prove_case(case, limits, method)
+        problem, proof, outcome, seconds = prove_case(case, limits, method, on_partial)
         value, verdict = outcome["value"], outcome["verdict"]
         result.update(value=value, verdict=verdict, checked=outcome["checked"],
                       notes=list(getattr(case, "input_notes", None) or ()) + list(proof.notes))
@@ -208,6 +239,41 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embe
         result.update(verdict=Verdict.UNKNOWN, reason=f"internal error {type(e).__name__}: {e}",
                       notes=traceback.format_exc().splitlines()[-6:])
     result["seconds"] = round(time.perf_counter() - t0, 4)
+    try:
+        os.remove(partial_path(out_dir, case.id, os.getpid()))   # the case ended: no partial stands
+    except OSError:
+        pass
+    return result
+
+
+def partial_path(out_dir, case_id, pid):
+    """Where a worker keeps the partial certificate of its case (hidden; see `adopt_partial`)."""
+    return os.path.join(out_dir, f".{_safe_name(case_id)}.partial-{pid}.json")
+
+
+def adopt_partial(result, out_dir, case_id, pid):
+    """After the worker `pid` was killed at the time limit: its partial certificate, if it wrote one,
+    becomes the case's certificate, and the UNKNOWN result states the certified bounds and the
+    labelled evidence.  Returns the result (updated or not)."""
+    path = partial_path(out_dir, case_id, pid)
+    try:
+        with open(path, encoding="utf-8") as f:
+            cert = json.load(f)
+        final = os.path.join(out_dir, _safe_name(case_id) + ".cert.json")
+        os.replace(path, final)
+    except (OSError, ValueError):
+        return result
+    value = cert["conclusion"]["value"]
+    bounds = "; ".join(f"{k} within [{v['at_least']}, {v['at_most']}]" if isinstance(v, dict)
+                       and "at_least" in v else f"{k} = {v}" for k, v in value.items())
+    evidence = cert["meta"].get("evidence")
+    result.update(value=value, certificate=final,
+                  reason=f"{result.get('reason')}; certified before it: {bounds or 'nothing'}")
+    result["notes"] = list(result.get("notes") or []) + ["partial certificate: the obligations finished before the "
+                                                         "time limit, checked by the kernel"]
+    if evidence:
+        result["evidence"] = evidence
+        result["notes"].append("evidence, not proof: " + evidence["statement"])
     return result
 
 

@@ -28,7 +28,7 @@ import time
 from . import outputs
 from .errors import CaseError
 from .outputs import OutputError
-from .pipeline import run_case
+from .pipeline import adopt_partial, run_case
 from .report import page_stem
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
@@ -264,7 +264,9 @@ def _execute(ctx, cases, jobs, timeout, progress, kwargs, options, stop):
                         res["reason"] = f"worker process died (exit code {p.exitcode})"
                 elif time.monotonic() - start > case_timeout(case, timeout):
                     p.kill()
-                    res = _timeout_result(case, case_timeout(case, timeout))
+                    p.join(timeout=5)
+                    res = adopt_partial(_timeout_result(case, case_timeout(case, timeout)), kwargs["out_dir"],
+                                        case.id, p.pid)
                 if res is not None:
                     p.join(timeout=5)
                     del running[k]

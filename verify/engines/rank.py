@@ -16,7 +16,7 @@ from math import gcd
 from ..errors import EngineError, Unknown
 from ..kernel.exact import Matrix, encode_entry, encode_matrix, norm
 from ..kernel.poly import Poly
-from . import _python
+from . import _python, partial
 from .backends import backend, check_limits
 from .fiatshamir import derive_point, derive_prime, retry_label
 
@@ -188,6 +188,8 @@ def _poly_kernel(M, name, be, seed, side, tries):
         ge = rank_ge_obligation(name, rp, I, J, p, point)
         if rp == dim:  # the kernel on this side is trivial
             return rp, ge, None, point
+        if attempt == 0 and partial.active():  # the rank >= rp half is done: say so before the kernel
+            partial.report([ge], partial.rank_evidence(M, name, seed, pivfn))
         if be.__name__.endswith("_sympy"):
             if full_kernel is None:
                 full_kernel = ring.right_kernel(A)

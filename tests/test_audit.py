@@ -296,7 +296,7 @@ def test_a_point_that_makes_a_basis_term_huge_is_refused_before_evaluating():
 def test_a_huge_coordinate_of_a_trusted_matrix_is_refused_too():
     p = _deficient_poly_problem()
     cert = _cert(p, _deficient_obligations(1, 2))
-    cert["obligations"][0]["point"] = {"x": "7" * 400_000, "y": 2}  # x alone: 1.3e6 bits
+    cert["obligations"][0]["point"] = {"x": 3, "y": "9" * 170_000}  # the entry y^2: 2 * 564,730 bits
     with pytest.raises(CertificateError, match="RANK_GE.*bits"):
         check(p, cert)
 

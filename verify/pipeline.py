@@ -54,6 +54,7 @@ def new_result(case):
         "verdict": None, "value": {}, "expect": case.expect, "certificate": None, "report": None,
         "seconds": None, "reason": None, "checked": [], "crosscheck": [], "notes": [],
         "sweep": getattr(case, "sweep_of", None),
+        **({"input_notes": list(case.input_notes)} if getattr(case, "input_notes", None) else {}),
     }
 
 
@@ -179,7 +180,8 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embe
     try:
         problem, proof, outcome, seconds = prove_case(case, limits, method)
         value, verdict = outcome["value"], outcome["verdict"]
-        result.update(value=value, verdict=verdict, checked=outcome["checked"], notes=list(proof.notes))
+        result.update(value=value, verdict=verdict, checked=outcome["checked"],
+                      notes=list(getattr(case, "input_notes", None) or ()) + list(proof.notes))
         if crosscheck and case.crosscheck:
             result["crosscheck"] = run_crosschecks(case, problem["objects"], value, outcome["facts"])
         embedded, note = embedding(case, problem, limits, embed)

@@ -6,7 +6,7 @@ int or the text ">= r" / "<= r" / "full" / "deficient".
 
 import re
 
-from ..cases.numbers import FloatLiteral, InputError, OddLiteral, describe, parse_number
+from ..cases.numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, parse_number
 from .base import R, eq, ge, le, lt
 
 _RANK_TEXT = re.compile(r"\s*(>=|<=|=)?\s*([0-9]+)\s*", re.ASCII)
@@ -19,7 +19,8 @@ def only(expect, allowed, err):
         raise err("expect", f"expected a mapping with {' or '.join(allowed)}, got {describe(expect)}")
     for k in expect:
         if k not in allowed:
-            raise err(f"expect.{k}", f"not an expectation of this check (allowed: {', '.join(allowed)})")
+            raise err(f"expect.{k}", f"not an expectation of this check{did_you_mean(k, allowed)} "
+                                     f"(allowed: {', '.join(allowed)})")
 
 
 def rank_form(v, err, key="expect.rank"):

@@ -155,7 +155,7 @@ def _product_zero(M, N, side, rule):
     for i, row in enumerate(product.rows):
         for j, x in enumerate(row):
             if x != 0:
-                raise CertificateError(rule, f"{what} != 0 at row {i}, col {j}")
+                raise CertificateError(rule, f"{what} != 0 at row {i + 1}, col {j + 1} (1-based)")
 
 
 def det_exact(M):

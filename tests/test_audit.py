@@ -68,7 +68,12 @@ embedded case's own `limits` are honoured without bound, so a standalone certifi
 on a machine that overcommits) before its timeout; a cap at the checking machine's memory would
 refuse legitimately raised limits, which is the lead's call.  Decimal text of up to 10^6 digits
 still takes about 4 s per number to convert (Python 3.11), so a large certificate of many such
-numbers is slow in proportion to its size; `verify check --timeout` bounds it.
+numbers is slow in proportion to its size; `verify check --timeout` bounds it.  Kernel work per
+obligation is not bounded by the certificate's size: one line `{"rule": "det", "matrix": "M",
+"value": 0}` added to the certificate of a 4096 x 4096 case makes the kernel run Bareiss in Python
+on it (O(n^3) big-integer steps), and a dense k x k basis minor is eliminated in Python (the
+engines' identity blocks take O(k^2)); both end in TIMEOUT (rejected), never in a wrong verdict.
+A work budget per obligation (e.g. det recomputed only up to a size the run recorded) is the fix.
 """
 
 import json
@@ -296,7 +301,7 @@ def test_a_point_that_makes_a_basis_term_huge_is_refused_before_evaluating():
 def test_a_huge_coordinate_of_a_trusted_matrix_is_refused_too():
     p = _deficient_poly_problem()
     cert = _cert(p, _deficient_obligations(1, 2))
-    cert["obligations"][0]["point"] = {"x": "7" * 400_000, "y": 2}  # x alone: 1.3e6 bits
+    cert["obligations"][0]["point"] = {"x": 3, "y": "9" * 170_000}  # the entry y^2: 2 * 564,730 bits
     with pytest.raises(CertificateError, match="RANK_GE.*bits"):
         check(p, cert)
 

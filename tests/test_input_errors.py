@@ -1,4 +1,5 @@
-"""Each case of a file is validated on its own: a malformed case is an ERROR with its id and line,
+"""Each case of a file is validated on its own: a malformed case is an ERROR with its id and the line
+of its key (or of the case),
 the file's other cases run; keys get did-you-mean suggestions (top-level and nested)."""
 
 import json
@@ -33,10 +34,10 @@ def test_load_file_collects_errors_and_keeps_good_cases(tmp_path):
     errors = []
     cases = load_file(str(f), errors=errors)
     assert [c.id for c in cases] == ["g1", "g2"]
-    assert [(e.case, e.key, e.line) for e in errors] == [("b1", "chekc", 5), ("b2", "expect.rnak", 11)]
+    assert [(e.case, e.key, e.line) for e in errors] == [("b1", "chekc", 6), ("b2", "expect.rnak", 14)]  # the lines of the keys
     assert "did you mean 'check'?" in errors[0].message
     assert "did you mean 'rank'?" in errors[1].message
-    assert str(errors[0]).endswith("(line 5)")
+    assert str(errors[0]).endswith("(line 6)")
     with pytest.raises(CaseError):  # without a list, the first error still raises
         load_file(str(f))
 
@@ -50,7 +51,7 @@ def test_run_reports_every_error_and_runs_the_rest(tmp_path, capsys):
     assert recs["g1"]["verdict"] == "COMPUTED" and recs["g1"]["value"] == {"rank": 1}
     assert recs["g2"]["verdict"] == "COMPUTED" and recs["g2"]["value"] == {"det": "6"}
     assert recs["b1"]["verdict"] == recs["b2"]["verdict"] == "ERROR"
-    assert "case b1: chekc" in recs["b1"]["reason"] and "line 5" in recs["b1"]["reason"]
+    assert "case b1: chekc" in recs["b1"]["reason"] and "line 6" in recs["b1"]["reason"]
     assert (tmp_path / "o" / "b1.result.json").exists()  # the page is named by the id, not `_1`
 
 
@@ -59,7 +60,7 @@ def test_toml_lines(tmp_path):
     f.write_text('[[cases]]\nid = "a"\ncheck = "rank"\nmatrix = [[1]]\n\n[[cases]]\nid = "b"\ncheck = "rnak"\nmatrix = [[1]]\n')
     errors = []
     assert [c.id for c in load_file(str(f), errors=errors)] == ["a"]
-    assert (errors[0].case, errors[0].key, errors[0].line) == ("b", "check", 6)
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("b", "check", 8)
     assert "did you mean 'rank'?" in errors[0].message
 
 
@@ -100,3 +101,11 @@ def test_one_indexing_convention(tmp_path, capsys):
     assert "matrix[2][2]: float literal 0.5" in recs["e"]
     assert "entry (2, 1) differs from entry (1, 2)" in recs["s"]
     assert "matrix.product[2]: cannot multiply" in recs["p"] and "factor 2 is 1 x 2" in recs["p"]
+
+
+def test_error_line_is_the_case_start_for_nested_problems_without_a_key_line(tmp_path):
+    f = tmp_path / "c.yaml"
+    f.write_text("cases:\n- id: ok\n  check: rank\n  matrix: [[1]]\n- [1, 2]\n")
+    errors = []
+    assert [c.id for c in load_file(str(f), errors=errors)] == ["ok"]
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("#2", "case", 5)

@@ -190,22 +190,52 @@ def _display_path(path):
 
 
 def case_lines(text, ext):
-    """The 1-based line where each case of a file starts (None where unknown), for messages."""
+    """For each case of a file, (the 1-based line where it starts, {top-level key: its line}), for
+    messages; [] when unknown."""
     try:
         if ext == ".toml":
-            starts = [k + 1 for k, ln in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*cases\s*\]\]", ln)]
-            return starts or [1]
+            lines = text.splitlines()
+            starts = [k for k, ln in enumerate(lines) if re.match(r"\s*\[\[\s*cases\s*\]\]", ln)] or [0]
+            out = []
+            for n, k in enumerate(starts):
+                end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+                keys = {}
+                for j in range(k, end):
+                    m = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", lines[j])
+                    if m:
+                        keys.setdefault(m.group(1), j + 1)
+                out.append((k + 1, keys))
+            return out
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # noqa: BLE001 - only for messages; the document was read already
         return []
+
+    def located(item):
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            for k, _ in item.value:
+                if isinstance(k, yaml.ScalarNode):
+                    keys.setdefault(k.value, k.start_mark.line + 1)
+        return (item.start_mark.line + 1, keys)
+
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == "cases" and isinstance(v, yaml.SequenceNode):
-                return [item.start_mark.line + 1 for item in v.value]
-        return [node.start_mark.line + 1]
+                return [located(item) for item in v.value]
+        return [located(node)]
     if isinstance(node, yaml.SequenceNode):
-        return [item.start_mark.line + 1 for item in node.value]
+        return [located(item) for item in node.value]
     return []
+
+
+def _error_line(e, index, lines):
+    """The line of a case's error: its key's line when the key is a top-level key of the case,
+    else the line where the case starts."""
+    if index is None or index >= len(lines):
+        return None
+    start, keys = lines[index]
+    top = re.split(r"[.\[]", str(e.key), maxsplit=1)[0]
+    return keys.get(top, start)
 
 
 def load_file(path, errors=None):
@@ -236,7 +266,8 @@ def load_file(path, errors=None):
     if found:
         lines = case_lines(text, ext)
         for index, e in found:
-            errors.append(e.at_line(lines[index]) if index is not None and index < len(lines) else e)
+            line = _error_line(e, index, lines)
+            errors.append(e.at_line(line) if line else e)
     return cases
 
 

@@ -1,6 +1,6 @@
 """Each case of a file is validated on its own: a malformed case is an ERROR with its id and the line
-of its key (or of the case),
-the file's other cases run; keys get did-you-mean suggestions (top-level and nested)."""
+of its key (or of the case), the file's other cases run; keys get did-you-mean suggestions
+(top-level and nested)."""
 
 import json
 

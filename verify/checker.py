@@ -45,7 +45,7 @@ def _json_loads(text):
     old = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicate_keys)
     except ValueError as e:
         if "integer string conversion" in str(e):
             raise ValueError(f"an integer of more than {MAX_INTEGER_DIGITS} digits") from None
@@ -56,6 +56,16 @@ def _json_loads(text):
 
 def _no_constant(text):
     raise ValueError(f"{text} is not JSON")
+
+
+def _no_duplicate_keys(pairs):
+    """A JSON object whose keys are distinct (a repeated key, e.g. two conclusions, is ambiguous:
+    readers differ on which one counts)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        raise ValueError(f"the key {next(k for k, _ in pairs if k in seen or seen.add(k))!r} is repeated in an object")
+    return out
 
 
 def read_certificate(path):

@@ -102,6 +102,11 @@ def build_problem(case, limits=None, witness=None):
     statement quantifies over one (the check kind's `build` refuses it elsewhere)."""
     from .cases import build_objects
 
+    if witness is not None and not getattr(checks.kind(case.check), "TAKES_WITNESS", False):
+        from .errors import CertificateError
+
+        raise CertificateError("witness", f"check {case.check} is about the objects the case defines: it takes no "
+                                          "witness")
     limits = {**DEFAULT_LIMITS, **(limits or {})}
     objects = build_objects(case, max_entries=limits["max_entries"], witness=witness)
     return {"objects": objects, "statement": checks.kind(case.check).statement(case, objects)}

@@ -231,7 +231,7 @@ def read_numpy(form, case, key, max_entries):
     as a column); never unpickles."""
     import numpy as np
 
-    from ..cases.sources import MAX_FILE_BYTES, _exact_float_matrix, check_size
+    from ..cases.sources import MAX_FILE_BYTES, _exact_float_matrix, check_size, data_file_path
 
     for k in form:
         if k not in FILE_KEYS:
@@ -241,6 +241,10 @@ def read_numpy(form, case, key, max_entries):
         raise case.error(key, "exact_floats and transpose are true or false")
     if not isinstance(name, str) or not name.strip():
         raise case.error(f"{key}.file", f"a path relative to the case file, got {describe(name)}")
+    try:
+        data_file_path(name, case.base_dir)  # inside the case file's tree (or an allowed directory)
+    except InputError as e:
+        raise case.error(f"{key}.file", e.message) from None
     path = os.path.join(case.base_dir, name)
     ext = os.path.splitext(name)[1].lower()
     if not os.path.isfile(path):

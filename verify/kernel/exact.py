@@ -18,6 +18,7 @@ if hasattr(sys, "set_int_max_str_digits"):
     sys.set_int_max_str_digits(0)
 
 MAX_EXPONENT = 100_000  # a larger exponent in a certificate is refused (no legitimate certificate needs one)
+MAX_DIGITS = 1_000_000  # digits of a numerator or denominator in text (decimal text converts in quadratic time)
 
 
 def norm(x):
@@ -227,6 +228,8 @@ def _decode_scalar(x, where):
     if isinstance(x, str):
         s = x.strip()
         num, _, den = s.partition("/")
+        if max(len(num), len(den)) > MAX_DIGITS + 1:
+            raise CertificateError("format", f"{where}: a number of more than {MAX_DIGITS} digits")
         try:
             if not all(part.lstrip("-").isdigit() and part.isascii() for part in ([num, den] if den else [num])):
                 raise ValueError

@@ -47,8 +47,12 @@ def _object(ob, key, objects, rule):
     return name, objects[name]
 
 
+MAX_POINT_BITS = 1 << 20  # bits of one monomial's value at a point (sum of exponent * size of the coordinate)
+
+
 def _rational(M, ob, rule):
-    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries."""
+    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries
+    (refused when a monomial's value would exceed MAX_POINT_BITS: no evaluation blows up)."""
     if not M.is_polynomial():
         return M
     pt = ob.get("point")
@@ -57,6 +61,9 @@ def _rational(M, ob, rule):
     pt = {v: decode_entry(x, f"point.{v}") for v, x in pt.items()}
     if not all(is_scalar(x) for x in pt.values()) or set(M.variables()) - set(pt):
         raise CertificateError(rule, f"the point must give a number for each of {M.variables()}")
+    bits = {v: Fraction(x).numerator.bit_length() + Fraction(x).denominator.bit_length() for v, x in pt.items()}
+    if any(sum(e * bits[v] for v, e in mono) > MAX_POINT_BITS for x in M.entries() for mono in getattr(x, "terms", ())):
+        raise CertificateError(rule, f"at this point an entry has a term of more than {MAX_POINT_BITS} bits")
     return M.evaluate(pt)
 
 
@@ -122,6 +129,8 @@ def check_rank_le(ob, objects):
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
+    if set(N.variables()) - set(M.variables()):  # the basis is reported: over the matrix's own field
+        raise CertificateError(rule, f"basis has a variable the matrix does not: {N.variables()}")
     _product_zero(M, N, side, rule)
     B = _rational(N, ob, rule)
     brows = _indices({"basis_rows": ob.get("basis_rows", list(range(B.nrows)))}, "basis_rows", B.nrows, rule)
@@ -310,6 +319,8 @@ def check_solve(ob, objects):
     name, M = _object(ob, "matrix", objects, "solve")
     bname, b = _object(ob, "rhs", objects, "solve")
     x = decode_matrix(ob.get("x"), "x")
+    if set(x.variables()) - set(M.variables()) - set(b.variables()):  # x is reported: over the problem's field
+        raise CertificateError("solve", f"x has a variable the problem does not: {x.variables()}")
     if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or matmul(M, x) != b:
         raise CertificateError("solve", "M x != rhs")
     return ("solvable", name, bname, True, x)

@@ -251,7 +251,10 @@ def _compare(op, a, b):
             raise CertificateError("statement", f"'{op}' compares numbers only, got {a!r} and {b!r}")
         if isinstance(a, list) and isinstance(b, list):
             return False if len(a) != len(b) else _and([_compare("eq", x, y) for x, y in zip(a, b)])
-        return UNKNOWN if isinstance(a, Interval) or isinstance(b, Interval) else a == b
+        if isinstance(a, dict) and isinstance(b, dict):  # records, part by part (never Python's == on intervals)
+            return False if a.keys() != b.keys() else _and([_compare("eq", a[k], b[k]) for k in a])
+        return UNKNOWN if isinstance(a, Interval) or isinstance(b, Interval) else \
+            isinstance(a, bool) == isinstance(b, bool) and a == b  # a truth value is no number (True == 1)
     if op in ("lt", "le"):  # a < b is b > a
         op, na, nb = {"lt": "gt", "le": "ge"}[op], nb, na
     (alo, ahi), (blo, bhi) = na, nb

@@ -109,3 +109,20 @@ def test_error_line_is_the_case_start_for_nested_problems_without_a_key_line(tmp
     errors = []
     assert [c.id for c in load_file(str(f), errors=errors)] == ["ok"]
     assert (errors[0].case, errors[0].key, errors[0].line) == ("#2", "case", 5)
+
+
+def test_check_accepts_good_cases_beside_a_malformed_one(tmp_path, capsys, monkeypatch):
+    """`verify check` rebuilds a case from its file even when a sibling case is malformed; a
+    certificate passed off as the malformed case is unreadable, naming the loader's error."""
+    (tmp_path / "m.yaml").write_text(GOOD_BAD_GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "m.yaml", "--inline", "--no-report", "-q", "--no-embed", "--out", "o"]) == 2
+    capsys.readouterr()
+    assert cli.main(["check", "o/g1.cert.json", "o/g2.cert.json"]) == 0
+    assert capsys.readouterr().out.count("ACCEPTED") == 2
+    cert = json.loads((tmp_path / "o" / "g1.cert.json").read_text())
+    cert["case"]["id"] = "b1"
+    (tmp_path / "o" / "x.cert.json").write_text(json.dumps(cert))
+    assert cli.main(["check", "o/x.cert.json"]) == 2
+    out = capsys.readouterr().out
+    assert "UNREADABLE" in out and "case b1: chekc" in out

@@ -126,3 +126,23 @@ def test_check_accepts_good_cases_beside_a_malformed_one(tmp_path, capsys, monke
     assert cli.main(["check", "o/x.cert.json"]) == 2
     out = capsys.readouterr().out
     assert "UNREADABLE" in out and "case b1: chekc" in out
+
+
+def test_a_case_that_is_not_yaml_does_not_stop_the_others(tmp_path, capsys, monkeypatch):
+    text = ("# one case is not even YAML\ncases:\n"
+            "  - id: y1\n    check: rank\n    matrix: [[1, 2], [2, 4]]\n"
+            "  - id: y2\n    check: rank\n    matrix: [[1, 2], [2, 4]\n"
+            "  - id: y3\n    check: determinant\n    matrix: [[2, 0], [0, 3]]\n")
+    (tmp_path / "y.yaml").write_text(text)
+    errors = []
+    assert [c.id for c in load_file(str(tmp_path / "y.yaml"), errors=errors)] == ["y1", "y3"]
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("y2", "yaml", 8)
+    with pytest.raises(CaseError):  # strict loading still refuses the file
+        load_file(str(tmp_path / "y.yaml"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "y.yaml", "--inline", "--no-report", "-q", "--no-embed", "--out", "o"]) == 2
+    assert cli.main(["check", "o/y1.cert.json", "o/y3.cert.json"]) == 0
+    # a file of another shape still fails as a whole
+    (tmp_path / "z.yaml").write_text("id: z\ncheck: rank\nmatrix: [[1, 2]\n")
+    with pytest.raises(CaseError):
+        load_file(str(tmp_path / "z.yaml"), errors=[])

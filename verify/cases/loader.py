@@ -259,16 +259,78 @@ def load_file(path, errors=None):
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CaseError(file, "-", "file", f"not UTF-8 text: {e}") from None
-    doc = read_toml(text, file) if ext == ".toml" else read_yaml(text, file)
+    base_dir, sha = os.path.dirname(os.path.abspath(path)), hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_toml(text, file) if ext == ".toml" else read_yaml(text, file)
+    except CaseError:
+        chunks = split_yaml_cases(text) if errors is not None and ext != ".toml" else None
+        if not chunks:
+            raise
+        return _load_chunks(chunks, file, base_dir, sha, errors)
     found = [] if errors is not None else None
-    cases = cases_from_document(doc, file, base_dir=os.path.dirname(os.path.abspath(path)),
-                                file_sha256=hashlib.sha256(data).hexdigest(), errors=found)
+    cases = cases_from_document(doc, file, base_dir=base_dir, file_sha256=sha, errors=found)
     if found:
         lines = case_lines(text, ext)
         for index, e in found:
             line = _error_line(e, index, lines)
             errors.append(e.at_line(line) if line else e)
     return cases
+
+
+_ITEM = re.compile(r"^( *)-( |$)")
+
+
+def split_yaml_cases(text):
+    """[(first line, text)] of each item of a block list of cases (`cases:` at the top, then items
+    `- ...`, or a bare top-level list), for reading the items one by one when the whole document
+    does not parse; None when the file has another shape."""
+    lines = text.splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and (not lines[k].strip() or lines[k].lstrip().startswith("#") or lines[k].startswith("---")):
+        k += 1
+    if k < len(lines) and re.match(r"^cases:\s*(#.*)?$", lines[k]):
+        k += 1
+    starts, indent = [], None
+    for j in range(k, len(lines)):
+        ln = lines[j]
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        m = _ITEM.match(ln)
+        if indent is None:
+            if not m:
+                return None
+            indent = len(m.group(1))
+        if m and len(m.group(1)) == indent:
+            starts.append(j)
+        elif len(ln) - len(ln.lstrip(" ")) <= indent and not m:
+            return None  # another top-level key, or text outside the list
+    if len(starts) < 2:
+        return None
+    return [(a + 1, "".join(lines[a:b])) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _load_chunks(chunks, file, base_dir, sha, errors):
+    """The cases of a YAML file whose whole document does not parse, item by item: an item that
+    does not parse is an ERROR at its line (with its id when one can be read), the others load."""
+    out, ids = [], {}
+    for index, (first, chunk) in enumerate(chunks):
+        try:
+            doc = read_yaml(chunk, file)
+        except CaseError as e:
+            m = re.search(r"^\s*-?\s*\{?\s*id:\s*['\"]?([A-Za-z0-9._-]+)", chunk, re.M)
+            where = re.search(r"line (\d+)", e.message)
+            line = first + int(where.group(1)) - 1 if where else first
+            msg = re.sub(r"line (\d+)", lambda g: f"line {first + int(g.group(1)) - 1}", e.message)
+            errors.append(CaseError(file, m.group(1) if m else f"#{index + 1}", "yaml",
+                                    msg + " (this case could not be read; the file's other cases were read on their own)",
+                                    line))
+            continue
+        item = doc[0] if isinstance(doc, list) and len(doc) == 1 else doc
+        try:
+            out.extend(_cases_of_item(item, index, file, ids, base_dir, sha))
+        except CaseError as e:
+            errors.append(e.at_line(first))
+    return out
 
 
 def _label(item, index):

@@ -1,5 +1,6 @@
-"""Each case of a file is validated on its own: a malformed case is an ERROR with its id and line,
-the file's other cases run; keys get did-you-mean suggestions (top-level and nested)."""
+"""Each case of a file is validated on its own: a malformed case is an ERROR with its id and the line
+of its key (or of the case), the file's other cases run; keys get did-you-mean suggestions
+(top-level and nested)."""
 
 import json
 
@@ -33,10 +34,10 @@ def test_load_file_collects_errors_and_keeps_good_cases(tmp_path):
     errors = []
     cases = load_file(str(f), errors=errors)
     assert [c.id for c in cases] == ["g1", "g2"]
-    assert [(e.case, e.key, e.line) for e in errors] == [("b1", "chekc", 5), ("b2", "expect.rnak", 11)]
+    assert [(e.case, e.key, e.line) for e in errors] == [("b1", "chekc", 6), ("b2", "expect.rnak", 14)]  # the lines of the keys
     assert "did you mean 'check'?" in errors[0].message
     assert "did you mean 'rank'?" in errors[1].message
-    assert str(errors[0]).endswith("(line 5)")
+    assert str(errors[0]).endswith("(line 6)")
     with pytest.raises(CaseError):  # without a list, the first error still raises
         load_file(str(f))
 
@@ -50,7 +51,7 @@ def test_run_reports_every_error_and_runs_the_rest(tmp_path, capsys):
     assert recs["g1"]["verdict"] == "COMPUTED" and recs["g1"]["value"] == {"rank": 1}
     assert recs["g2"]["verdict"] == "COMPUTED" and recs["g2"]["value"] == {"det": "6"}
     assert recs["b1"]["verdict"] == recs["b2"]["verdict"] == "ERROR"
-    assert "case b1: chekc" in recs["b1"]["reason"] and "line 5" in recs["b1"]["reason"]
+    assert "case b1: chekc" in recs["b1"]["reason"] and "line 6" in recs["b1"]["reason"]
     assert (tmp_path / "o" / "b1.result.json").exists()  # the page is named by the id, not `_1`
 
 
@@ -59,7 +60,7 @@ def test_toml_lines(tmp_path):
     f.write_text('[[cases]]\nid = "a"\ncheck = "rank"\nmatrix = [[1]]\n\n[[cases]]\nid = "b"\ncheck = "rnak"\nmatrix = [[1]]\n')
     errors = []
     assert [c.id for c in load_file(str(f), errors=errors)] == ["a"]
-    assert (errors[0].case, errors[0].key, errors[0].line) == ("b", "check", 6)
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("b", "check", 8)
     assert "did you mean 'rank'?" in errors[0].message
 
 
@@ -100,3 +101,48 @@ def test_one_indexing_convention(tmp_path, capsys):
     assert "matrix[2][2]: float literal 0.5" in recs["e"]
     assert "entry (2, 1) differs from entry (1, 2)" in recs["s"]
     assert "matrix.product[2]: cannot multiply" in recs["p"] and "factor 2 is 1 x 2" in recs["p"]
+
+
+def test_error_line_is_the_case_start_for_nested_problems_without_a_key_line(tmp_path):
+    f = tmp_path / "c.yaml"
+    f.write_text("cases:\n- id: ok\n  check: rank\n  matrix: [[1]]\n- [1, 2]\n")
+    errors = []
+    assert [c.id for c in load_file(str(f), errors=errors)] == ["ok"]
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("#2", "case", 5)
+
+
+def test_check_accepts_good_cases_beside_a_malformed_one(tmp_path, capsys, monkeypatch):
+    """`verify check` rebuilds a case from its file even when a sibling case is malformed; a
+    certificate passed off as the malformed case is unreadable, naming the loader's error."""
+    (tmp_path / "m.yaml").write_text(GOOD_BAD_GOOD)
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "m.yaml", "--inline", "--no-report", "-q", "--no-embed", "--out", "o"]) == 2
+    capsys.readouterr()
+    assert cli.main(["check", "o/g1.cert.json", "o/g2.cert.json"]) == 0
+    assert capsys.readouterr().out.count("ACCEPTED") == 2
+    cert = json.loads((tmp_path / "o" / "g1.cert.json").read_text())
+    cert["case"]["id"] = "b1"
+    (tmp_path / "o" / "x.cert.json").write_text(json.dumps(cert))
+    assert cli.main(["check", "o/x.cert.json"]) == 2
+    out = capsys.readouterr().out
+    assert "UNREADABLE" in out and "case b1: chekc" in out
+
+
+def test_a_case_that_is_not_yaml_does_not_stop_the_others(tmp_path, capsys, monkeypatch):
+    text = ("# one case is not even YAML\ncases:\n"
+            "  - id: y1\n    check: rank\n    matrix: [[1, 2], [2, 4]]\n"
+            "  - id: y2\n    check: rank\n    matrix: [[1, 2], [2, 4]\n"
+            "  - id: y3\n    check: determinant\n    matrix: [[2, 0], [0, 3]]\n")
+    (tmp_path / "y.yaml").write_text(text)
+    errors = []
+    assert [c.id for c in load_file(str(tmp_path / "y.yaml"), errors=errors)] == ["y1", "y3"]
+    assert (errors[0].case, errors[0].key, errors[0].line) == ("y2", "yaml", 8)
+    with pytest.raises(CaseError):  # strict loading still refuses the file
+        load_file(str(tmp_path / "y.yaml"))
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["run", "y.yaml", "--inline", "--no-report", "-q", "--no-embed", "--out", "o"]) == 2
+    assert cli.main(["check", "o/y1.cert.json", "o/y3.cert.json"]) == 0
+    # a file of another shape still fails as a whole
+    (tmp_path / "z.yaml").write_text("id: z\ncheck: rank\nmatrix: [[1, 2]\n")
+    with pytest.raises(CaseError):
+        load_file(str(tmp_path / "z.yaml"), errors=[])

@@ -116,3 +116,31 @@ def test_sweep_shorthand_errors(tmp_path):
     errors = []
     load_file(str(f), errors=errors)
     assert errors and errors[0].key == "sweep.grid.n" and "upwards" in errors[0].message
+
+
+def test_generator_certificates_resist_forgery(tmp_path):
+    """Certificates of generated matrices are bound to what the trusted builder makes: the automatic
+    mutants are rejected, and so is a certificate moved onto a neighbouring size of the sweep."""
+    from verify import forge
+    from verify.errors import CertificateError
+
+    (tmp_path / "g.yaml").write_text(
+        "cases:\n- {id: h, check: determinant, matrix: {hilbert: n}, sweep: {n: [3..4]}}\n"
+        "- {id: l, check: inertia, matrix: {laplacian: [[1, 2], [2, 3]]}, expect: {definiteness: psd}}\n"
+        "- {id: v, check: rank, matrix: {vandermonde: [1, 2, 3], cols: 2}, expect: {rank: full}}\n")
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert main(["run", "g.yaml", "--inline", "--no-report", "-q", "--out", "o"]) == 0
+        files = sorted(str(p) for p in (tmp_path / "o").glob("*.cert.json"))
+        data = [json.loads(open(f).read()) for f in files]
+        for i, f in enumerate(files):
+            res = forge.forge_certificate(f, [data[(i + 1) % len(data)]], most=4)
+            assert res["failures"] == [], (f, res["failures"])
+        moved = json.loads((tmp_path / "o" / "h.n3.cert.json").read_text())
+        moved["case"]["id"] = "h.n4"  # H_3's certificate presented as H_4's
+        (tmp_path / "o" / "moved.cert.json").write_text(json.dumps(moved))
+        with pytest.raises(CertificateError):
+            check_file("o/moved.cert.json", problem="case")
+    finally:
+        os.chdir(old)

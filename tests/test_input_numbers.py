@@ -62,3 +62,11 @@ def test_run_notes_the_mapping(tmp_path, capsys):
     assert rec["input_notes"] == case.input_notes and case.input_notes[0] in rec["notes"]
     cli.main(["check", str(tmp_path / "o" / "pdf.cert.json")])
     assert capsys.readouterr().out.startswith("ACCEPTED")
+
+
+def test_pasted_spaces_and_other_characters():
+    assert parse_number("\u00a0\u22123/4\u2009") == Fraction(-3, 4)
+    assert parse_poly("x\u00a0+\u202f1") == parse_poly("x + 1")
+    with pytest.raises(InputError) as e:
+        parse_poly("x \u2264 1")
+    assert "U+2264" in e.value.message and "pasted" in e.value.message

@@ -77,6 +77,12 @@ def test_explain(capsys):
     assert main(["explain", "rnak"]) == 2
     assert "did you mean 'rank'?" in capsys.readouterr().err
     assert main(["explain", "all"]) == 0 and capsys.readouterr().out == DOC
+    for t in reference.TOPICS:
+        assert main(["explain", t]) == 0
+        out = capsys.readouterr().out
+        assert out.startswith("## ") and out.strip() in DOC and len(out) > 200, t
+    assert main(["explain", "matrix"]) == 2
+    assert "did you mean 'matrices'?" in capsys.readouterr().err
 
 
 def test_claims(capsys):

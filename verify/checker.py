@@ -115,15 +115,29 @@ def load_case_file(path):
         key = None
     got = _LOADED.get(key) if key else None
     if got is None:
+        errors = []  # a malformed case of the file does not stop its other cases (CASES.md)
         try:
-            got = load_file(path)
+            got = (load_file(path, errors=errors), errors)
         except CaseError as e:
             got = e
         if key:
             _LOADED[key] = got
     if isinstance(got, CaseError):
         raise Unreadable(str(got))
-    return got
+    cases, errors = got
+    if not cases and errors:
+        raise Unreadable(str(errors[0]))
+    return cases
+
+
+def _case_error(path, case_id):
+    """The loader's error for case `case_id` of the (already loaded) file `path`, or None."""
+    for (p, _), got in _LOADED.items():
+        if p == path and isinstance(got, tuple):
+            for e in got[1]:
+                if e.case == case_id:
+                    return e
+    return None
 
 
 def warm_case_files(paths, case_root=None):
@@ -152,6 +166,9 @@ def find_case(cert, case_root=None):
     for case in cases:
         if case.id == info["id"]:
             return case, f"case file {info.get('file')} (sha256 {sha[:12]}...)"
+    bad = _case_error(path, info["id"])
+    if bad is not None:
+        raise Unreadable(str(bad))
     raise Unreadable(f"case {info['id']} is not in {info.get('file')}")
 
 

@@ -136,7 +136,8 @@ def _parser():
                         description="Print the case-file reference (docs/cases.md) for one check kind: its keys, "
                                     "its expect forms and an example; without CHECK, the list of check kinds; "
                                     "`verify explain all` prints the whole reference.")
-    ex.add_argument("check", nargs="?", metavar="CHECK", help="a check kind, or all")
+    ex.add_argument("check", nargs="?", metavar="CHECK", help="a check kind; or a topic: keys, numbers, matrices, "
+                    "sweeps, verdicts; or all")
     sub.add_parser("schema", help="print a JSON Schema of case files",
                    description="Print a JSON Schema (draft 2020-12) of case files, for editors: "
                                "verify schema > cases.schema.json (a copy is docs/cases.schema.json).")
@@ -441,7 +442,7 @@ def _check(a):
     for f, (kind, res) in check_files_limited(files, a.case_root, a.timeout, a.problem, a.jobs):
         if kind == "ok":
             out = {"certificate": f, "accepted": True, **res}
-            text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations; "
+            text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'], short=True)} ({len(res['checked'])} obligations; "
                     f"problem from {res['source']})")
         elif kind == "rejected":
             status = max(status, 1)

@@ -190,22 +190,52 @@ def _display_path(path):
 
 
 def case_lines(text, ext):
-    """The 1-based line where each case of a file starts (None where unknown), for messages."""
+    """For each case of a file, (the 1-based line where it starts, {top-level key: its line}), for
+    messages; [] when unknown."""
     try:
         if ext == ".toml":
-            starts = [k + 1 for k, ln in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*cases\s*\]\]", ln)]
-            return starts or [1]
+            lines = text.splitlines()
+            starts = [k for k, ln in enumerate(lines) if re.match(r"\s*\[\[\s*cases\s*\]\]", ln)] or [0]
+            out = []
+            for n, k in enumerate(starts):
+                end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+                keys = {}
+                for j in range(k, end):
+                    m = re.match(r"\s*([A-Za-z0-9_-]+)\s*=", lines[j])
+                    if m:
+                        keys.setdefault(m.group(1), j + 1)
+                out.append((k + 1, keys))
+            return out
         node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except Exception:  # noqa: BLE001 - only for messages; the document was read already
         return []
+
+    def located(item):
+        keys = {}
+        if isinstance(item, yaml.MappingNode):
+            for k, _ in item.value:
+                if isinstance(k, yaml.ScalarNode):
+                    keys.setdefault(k.value, k.start_mark.line + 1)
+        return (item.start_mark.line + 1, keys)
+
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == "cases" and isinstance(v, yaml.SequenceNode):
-                return [item.start_mark.line + 1 for item in v.value]
-        return [node.start_mark.line + 1]
+                return [located(item) for item in v.value]
+        return [located(node)]
     if isinstance(node, yaml.SequenceNode):
-        return [item.start_mark.line + 1 for item in node.value]
+        return [located(item) for item in node.value]
     return []
+
+
+def _error_line(e, index, lines):
+    """The line of a case's error: its key's line when the key is a top-level key of the case,
+    else the line where the case starts."""
+    if index is None or index >= len(lines):
+        return None
+    start, keys = lines[index]
+    top = re.split(r"[.\[]", str(e.key), maxsplit=1)[0]
+    return keys.get(top, start)
 
 
 def load_file(path, errors=None):
@@ -229,15 +259,78 @@ def load_file(path, errors=None):
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         raise CaseError(file, "-", "file", f"not UTF-8 text: {e}") from None
-    doc = read_toml(text, file) if ext == ".toml" else read_yaml(text, file)
+    base_dir, sha = os.path.dirname(os.path.abspath(path)), hashlib.sha256(data).hexdigest()
+    try:
+        doc = read_toml(text, file) if ext == ".toml" else read_yaml(text, file)
+    except CaseError:
+        chunks = split_yaml_cases(text) if errors is not None and ext != ".toml" else None
+        if not chunks:
+            raise
+        return _load_chunks(chunks, file, base_dir, sha, errors)
     found = [] if errors is not None else None
-    cases = cases_from_document(doc, file, base_dir=os.path.dirname(os.path.abspath(path)),
-                                file_sha256=hashlib.sha256(data).hexdigest(), errors=found)
+    cases = cases_from_document(doc, file, base_dir=base_dir, file_sha256=sha, errors=found)
     if found:
         lines = case_lines(text, ext)
         for index, e in found:
-            errors.append(e.at_line(lines[index]) if index is not None and index < len(lines) else e)
+            line = _error_line(e, index, lines)
+            errors.append(e.at_line(line) if line else e)
     return cases
+
+
+_ITEM = re.compile(r"^( *)-( |$)")
+
+
+def split_yaml_cases(text):
+    """[(first line, text)] of each item of a block list of cases (`cases:` at the top, then items
+    `- ...`, or a bare top-level list), for reading the items one by one when the whole document
+    does not parse; None when the file has another shape."""
+    lines = text.splitlines(keepends=True)
+    k = 0
+    while k < len(lines) and (not lines[k].strip() or lines[k].lstrip().startswith("#") or lines[k].startswith("---")):
+        k += 1
+    if k < len(lines) and re.match(r"^cases:\s*(#.*)?$", lines[k]):
+        k += 1
+    starts, indent = [], None
+    for j in range(k, len(lines)):
+        ln = lines[j]
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        m = _ITEM.match(ln)
+        if indent is None:
+            if not m:
+                return None
+            indent = len(m.group(1))
+        if m and len(m.group(1)) == indent:
+            starts.append(j)
+        elif len(ln) - len(ln.lstrip(" ")) <= indent and not m:
+            return None  # another top-level key, or text outside the list
+    if len(starts) < 2:
+        return None
+    return [(a + 1, "".join(lines[a:b])) for a, b in zip(starts, starts[1:] + [len(lines)])]
+
+
+def _load_chunks(chunks, file, base_dir, sha, errors):
+    """The cases of a YAML file whose whole document does not parse, item by item: an item that
+    does not parse is an ERROR at its line (with its id when one can be read), the others load."""
+    out, ids = [], {}
+    for index, (first, chunk) in enumerate(chunks):
+        try:
+            doc = read_yaml(chunk, file)
+        except CaseError as e:
+            m = re.search(r"^\s*-?\s*\{?\s*id:\s*['\"]?([A-Za-z0-9._-]+)", chunk, re.M)
+            where = re.search(r"line (\d+)", e.message)
+            line = first + int(where.group(1)) - 1 if where else first
+            msg = re.sub(r"line (\d+)", lambda g: f"line {first + int(g.group(1)) - 1}", e.message)
+            errors.append(CaseError(file, m.group(1) if m else f"#{index + 1}", "yaml",
+                                    msg + " (this case could not be read; the file's other cases were read on their own)",
+                                    line))
+            continue
+        item = doc[0] if isinstance(doc, list) and len(doc) == 1 else doc
+        try:
+            out.extend(_cases_of_item(item, index, file, ids, base_dir, sha))
+        except CaseError as e:
+            errors.append(e.at_line(first))
+    return out
 
 
 def _label(item, index):

@@ -5,7 +5,8 @@
   also `"-2."`, `".5"`), or a decimal in scientific notation `"1e-3"`, `"2.5E4"` (exactly 1/1000,
   25000; exponents up to +-1000).  Signs allowed in front, ASCII digits only, no underscores.
 - Text pasted from a PDF: the minus sign U+2212 (and the dashes U+2012, U+2013, U+FE63, U+FF0D) reads
-  as `-`, the multiplication sign U+00D7 and the dots U+00B7, U+22C5 read as `*` (`normalize_text`;
+  as `-`, the multiplication sign U+00D7 and the dots U+00B7, U+22C5 read as `*`, no-break and thin
+  spaces as spaces (`normalize_text`;
   the loader applies it to the whole case, except its id and free text, and records a note).
 - This module is the one exact number reader: the case loader, the polynomial grammar and the
   .csv / .mtx readers all call `parse_number_text` / `decimal_fraction`.
@@ -40,6 +41,8 @@ PASTED = {
     "\u2013": ("-", "U+2013 EN DASH"), "\ufe63": ("-", "U+FE63 SMALL HYPHEN-MINUS"),
     "\uff0d": ("-", "U+FF0D FULLWIDTH HYPHEN-MINUS"), "\u00d7": ("*", "U+00D7 MULTIPLICATION SIGN"),
     "\u00b7": ("*", "U+00B7 MIDDLE DOT"), "\u22c5": ("*", "U+22C5 DOT OPERATOR"),
+    "\u00a0": (" ", "U+00A0 NO-BREAK SPACE"), "\u2009": (" ", "U+2009 THIN SPACE"),
+    "\u202f": (" ", "U+202F NARROW NO-BREAK SPACE"),
 }
 _PASTED_RE = re.compile("[" + "".join(PASTED) + "]")
 

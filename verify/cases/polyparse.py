@@ -69,7 +69,8 @@ def _tokenize(text):
         if not m:
             ch = text[pos]
             shown = ch if ch.isprintable() and ch.isascii() else f"U+{ord(ch):04X}"
-            raise PolySyntaxError(f"unexpected character '{shown}'", pos, text)
+            hint = "" if ch.isascii() else " (a character pasted from a PDF or a word processor? write it in ASCII)"
+            raise PolySyntaxError(f"unexpected character '{shown}'{hint}", pos, text)
         kind = m.lastgroup
         if kind != "ws":
             if kind == "number" and len(m.group()) > MAX_DIGITS:

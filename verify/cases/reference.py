@@ -31,6 +31,19 @@ def sections(doc=None):
     return out
 
 
+TOPICS = {"keys": "Keys of every case", "numbers": "Numbers", "matrices": "Matrices", "sweeps": "Sweeps",
+          "verdicts": "Verdicts"}
+
+
+def topic(name, doc=None):
+    """The `## ` section of the reference whose heading starts with TOPICS[name]."""
+    doc = text() if doc is None else doc
+    for part in re.split(r"^## ", doc, flags=re.M)[1:]:
+        if part.startswith(TOPICS[name]):
+            return "## " + part.rstrip() + "\n"
+    return ""
+
+
 def examples(section):
     """The YAML examples of a section (their text)."""
     return re.findall(r"```yaml\n(.*?)```", section, flags=re.S)
@@ -43,13 +56,17 @@ def explain(name=None):
         lines = ["Check kinds (`verify explain CHECK` for one; the whole reference: `verify explain all`):", ""]
         for c in CHECKS:
             lines.append(f"  {c:<24} {checks.kind(c).SUMMARY}")
+        lines += ["", "Topics: " + ", ".join(f"verify explain {t}" for t in TOPICS)]
         return "\n".join(lines) + "\n", 0
     if name == "all":
         return text(), 0
+    if name in TOPICS:
+        return topic(name), 0
     if name not in secs:
         from .numbers import did_you_mean
 
-        return f"verify explain: unknown check {name!r}{did_you_mean(name, CHECKS)} (one of: {', '.join(CHECKS)})\n", 2
+        return (f"verify explain: unknown check or topic {name!r}{did_you_mean(name, list(CHECKS) + list(TOPICS))} "
+                f"(checks: {', '.join(CHECKS)}; topics: {', '.join(TOPICS)}, all)\n"), 2
     return secs[name], 0
 
 

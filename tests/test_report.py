@@ -104,7 +104,7 @@ def test_verdict_value_and_statement_in_words(tmp_path):
     html = {k: " ".join(parse(h).text) for k, (_, h) in by_id.items()}
     assert "rank of M equals min(m, n) = 9 (full rank)" in html["kr-d3-full"]
     assert "rank = 9" in html["kr-d3-full"]
-    assert "rank(M) ≥ 9: rows {0–8}, cols {0–8}" in html["kr-d3-full"]
+    assert "rank(M) ≥ 9: rows {1–9}, cols {1–9}" in html["kr-d3-full"]
     assert "rank(M) ≤ 9: trivially" in html["kr-d3-full"]
     # REFUTED: the exact value and the kernel basis obligation
     assert "rank = 2" in html["rank-refuted"]
@@ -112,8 +112,8 @@ def test_verdict_value_and_statement_in_words(tmp_path):
     assert "inertia (2, 2, 0)" in html["hess-inertia"]
     assert "D = diag(2, -1/3, [0 1; 1 0])" in html["hess-inertia"]
     assert "indefinite" in html["hess-inertia"]
-    assert "perfect matching row → column 0→2, 1→0, 2→1" in html["gia-detbool-1"]
-    assert "Hall violator, the 2 rows {0, 2} see only columns {1}" in html["gia-detbool-0"]
+    assert "perfect matching row → column 1→3, 2→1, 3→2" in html["gia-detbool-1"]
+    assert "Hall violator, the 2 rows {1, 3} see only columns {2}" in html["gia-detbool-0"]
     # the claim: predicate in infix form, reported values, trusted base includes the claim's build
     assert "rank(P) ≥ 2·rank(Phi) − 1" in html["shen-prop2-small"]
     assert "build function of claim shen.prop2" in html["shen-prop2-small"]
@@ -126,7 +126,7 @@ def test_verdict_value_and_statement_in_words(tmp_path):
     assert "time limit 60 s reached" in html["big-unknown"]
     assert "float literal 0.1" in html["bad-float"]
     assert "nothing was certified" in html["bad-float"] and "verify/kernel/" not in html["bad-float"]
-    assert "certificate" not in html["bad-float"].split("Result", 1)[1].split("Reason", 1)[0]
+    assert "certificate" not in html["bad-float"].split("Result", 1)[1].split("Trusted base", 1)[0]
     # versions and timings from cert.meta
     assert "python-flint" in html["kr-d3-full"] and "0.0123" in html["kr-d3-full"]
 
@@ -312,8 +312,8 @@ def test_rebuild_reports_unreadable_files(tmp_path):
 
 
 def test_words_helpers():
-    assert words.index_list([0, 1, 2, 3, 5, 7, 8, 9]) == "{0–3, 5, 7–9}"
-    assert words.index_list([4, 5]) == "{4, 5}"
+    assert words.index_list([0, 1, 2, 3, 5, 7, 8, 9]) == "{1–4, 6, 8–10}"
+    assert words.index_list([4, 5]) == "{5, 6}"
     assert words.entry_text({"poly": [[1, {"x": 1, "y": 2}], ["-1/2", {}]]}) == "x*y^2 - 1/2"
     assert words.entry_text({"poly": [[-1, {"a": 1}], [3, {"b": 2}]]}) == "-a + 3*b^2"
     assert words.expr_text({"sub": [1, {"sub": [2, 3]}]}) == "1 − (2 − 3)"
@@ -390,7 +390,7 @@ def test_minimal_and_odd_records_still_give_pages(tmp_path):
         parse(html_path)
         assert md_path.read_text(encoding="utf-8").startswith("# ")
     text = (tmp_path / "2" / "v.md").read_text(encoding="utf-8")
-    assert "sturm: checked by the kernel rule of that name" in text and "one line" in text
+    assert "Sturm sequence fact: a root count" in text and "one line" in text
     write_index([{}, {"id": "w", "verdict": "WEIRD"}], tmp_path / "i")
     parse(tmp_path / "i" / "index.html")
 

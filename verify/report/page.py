@@ -343,7 +343,7 @@ def _counterexample(v):
         mats = [(f"witness {k}", m) for k, m in sorted(wit.items()) if mathml.small(m, SMALL)]
         if mats:
             return mats
-    return [(f"object {n}", m) for n, _, _, _, m, _ in v["objects"] if m is not None]
+    return [(f"object {n}: {note}", m) for n, _, _, _, m, note in v["objects"] if m is not None]
 
 
 # ------------------------------------------------------------------------------ Markdown
@@ -458,7 +458,7 @@ def render_markdown(v):
         out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _, _ in v["objects"]]
         if v["objects_more"]:
             out += ["", f"… and {v['objects_more']} more objects (listed in the certificate)."]
-    mats = _all_matrices(v)
+    mats = _other_matrices(v)
     if mats:
         out += ["", "## Matrices", ""]
         for label, m in mats:
@@ -483,6 +483,12 @@ def render_markdown(v):
         out += [f"- {md(k)}: {md(t)}" for k, t in v["versions"] + v["meta_other"]]
         out += [f"- seconds, {md(k)}: {md(t)}" for k, t in v["timings"]]
     return "\n".join(out) + "\n"
+
+
+def _other_matrices(v):
+    """The matrices not already shown as the counterexample."""
+    shown = {lab for lab, _ in v["counterexample"]}
+    return [(lab, m) for lab, m in _all_matrices(v) if lab not in shown]
 
 
 def _all_matrices(v):
@@ -647,7 +653,7 @@ def render_html(v):
                      [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _, _ in v["objects"]]),
               f"<p>… and {v['objects_more']} more objects (listed in the certificate).</p>" if v["objects_more"] else "",
               "</section>"]
-    mats = _all_matrices(v)
+    mats = _other_matrices(v)
     if mats:
         b.append("<section><h2>Matrices</h2>")
         b += [mathml.matrix_block(_mat_name(lab), m, f"{lab} ({words.shape_text(m['shape'])})") for lab, m in mats]

@@ -37,6 +37,7 @@ FILTER_SCRIPT = """
   apply();
   // sortable columns: click a header (again to reverse); without script rows stay in id order
   var table = document.getElementById('cases');
+  if (!table || !table.tBodies) { return; }
   var heads = table.querySelectorAll('thead th');
   for (var c = 0; c < heads.length; c++) {
     heads[c].className += ' sortable';
@@ -166,7 +167,10 @@ def _sweep_html(sweeps):
     for s in sweeps:
         counts = " ".join(f'<span class="badge v-{h(k) if k in words.VERDICTS else "ERROR"}">{h(k)} {n}</span>'
                           for k, n in s["counts"].items())
-        fails = ", ".join(f'<a href="{h(quote(page_stem({"id": f}) + ".html"))}">{h(f)}</a>' for f in s["failures"])
+        fails = ", ".join(f'<a href="{h(quote(page_stem({"id": f}) + ".html"))}">{h(f)}</a>' for f in s["failures"][:3])
+        if len(s["failures"]) > 3:
+            fails += f', … <a href="{h(quote(s["page"]))}">{len(s["failures"])} in all</a>'
+
         b.append(f'<tr><td class="mono"><a href="{h(quote(s["page"]))}">{h(s["id"])}</a></td><td>{s["n"]}</td><td>{sweep_bar(s["counts"])}<br>{counts}</td>'
                  f'<td>{fails or "none"}</td><td class="mono">{h(s["seconds"])}</td></tr>')
     b.append("</tbody></table>")
@@ -197,8 +201,8 @@ def render_markdown(rows, sweeps=(), errata=()):
     return "\n".join(out) + "\n"
 
 
-COLS = (("id", 17), ("title", 25), ("paper / source", 12), ("check", 10), ("verdict", 10),
-        ("value", 12), ("seconds", 6), ("float", 8))  # header, width in percent (fits 1024 px)
+COLS = (("id", 16), ("title", 22), ("paper / source", 11), ("check", 11), ("verdict", 12),
+        ("value", 12), ("seconds", 7), ("float", 9))  # header, width in percent (fits 1024 px)
 
 
 def _errata_html(errata):

@@ -37,7 +37,7 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 text-align:left;vertical-align:top}th{background:#f2f2f2}td.val{overflow-wrap:anywhere;min-width:8em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 .verdict{display:inline-block;font-size:1.6rem;font-weight:700;padding:.3rem 1rem;border-radius:.4rem;color:#fff}
-.badge{display:inline-block;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}
+.badge{display:inline-block;white-space:nowrap;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}
 .v-CONFIRMED{background:#1e7d3c}.v-REFUTED{background:#b3261e}.v-COMPUTED{background:#1f5fa8}
 .v-UNKNOWN{background:#a86400}.v-ERROR{background:#5a5a5a}
 .s-agrees{color:#1e7d3c;font-weight:600}.s-disagrees{color:#b3261e;font-weight:600}
@@ -50,8 +50,8 @@ math mtd{text-align:right;padding:.1em .45em}
 .finding.f-REFUTED{border-color:#b3261e}.finding.f-CONFIRMED{border-color:#1e7d3c}
 .finding h2{border:0;margin-top:.8rem}.claim{font-size:1.1rem}
 .obl-group>ul{margin:.2rem 0}
-table.wide{width:100%;table-layout:fixed}table.wide td,table.wide th{overflow-wrap:anywhere}
-th.sortable{cursor:pointer}th.sortable:after{content:" \2195";color:#999}
+table.wide{width:100%;table-layout:fixed}table.wide td,table.wide th{overflow-wrap:anywhere}#cases{font-size:.85rem}
+th.sortable{cursor:pointer}th.sortable:after{content:" ↕";color:#999}
 svg.plot{max-width:100%;height:auto;border:1px solid #ddd;margin:.4rem 0}
 .muted{color:#666}nav a{color:#1f5fa8}
 """
@@ -174,7 +174,7 @@ def _hash_note(mat, sha):
         ok = matrix_hash(decode_matrix(mat)) == sha
     except Exception:  # noqa: BLE001 - an undecodable display copy is reported, never fatal
         ok = False
-    return "entries match the sha256 above" if ok else "WARNING: these entries do not match the sha256 above"
+    return "entries match the sha256 in the certificate" if ok else "WARNING: these entries do not match the sha256 in the certificate"
 
 
 def case_view(result, cert):

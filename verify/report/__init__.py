@@ -2,7 +2,8 @@
 
 Public API (backs `verify run` and `verify report DIR`):
 - `write_case_report(result, cert, out_dir) -> (md_path, html_path)`: `<id>.md`, `<id>.html`;
-- `write_index(results, out_dir) -> (index_md, index_html)`;
+- `write_index(results, out_dir) -> (index_md, index_html)`; also one page per sweep
+  (`sweep-<id>.html|.md`) and the errata per paper (`errata/<paper>.html|.md`, see `errata.py`);
 - `rebuild(out_dir) -> int`: re-create every page and the index from the `*.result.json` and
   `*.cert.json` files in `out_dir`, recomputing nothing.
 
@@ -60,8 +61,14 @@ def write_index(results, out_dir):
     out = _mkdir(out_dir)
     records = [_page.normalise(r) for r in results]
     rows, sweeps = _index.index_rows(records), _index.sweep_rows(records)
-    return (_write(out / "index.md", _index.render_markdown(rows, sweeps)),
-            _write(out / "index.html", _index.render_html(rows, sweeps)))
+    for s in sweeps:
+        _write(out / s["page"], _index.render_sweep_html(s))
+        _write(out / (s["page"][: -len(".html")] + ".md"), _index.render_sweep_markdown(s))
+    from .errata import write_errata
+
+    errata = write_errata(records, out, _write)
+    return (_write(out / "index.md", _index.render_markdown(rows, sweeps, errata)),
+            _write(out / "index.html", _index.render_html(rows, sweeps, errata)))
 
 
 def _load(path):

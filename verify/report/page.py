@@ -37,14 +37,21 @@ table{border-collapse:collapse;margin:.5rem 0}td,th{border:1px solid #ccc;paddin
 text-align:left;vertical-align:top}th{background:#f2f2f2}td.val{overflow-wrap:anywhere;min-width:8em}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{font-weight:600}dd{margin:0}
 .verdict{display:inline-block;font-size:1.6rem;font-weight:700;padding:.3rem 1rem;border-radius:.4rem;color:#fff}
-.badge{display:inline-block;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}
+.badge{display:inline-block;white-space:nowrap;font-weight:700;padding:.05rem .45rem;border-radius:.3rem;color:#fff}
 .v-CONFIRMED{background:#1e7d3c}.v-REFUTED{background:#b3261e}.v-COMPUTED{background:#1f5fa8}
 .v-UNKNOWN{background:#a86400}.v-ERROR{background:#5a5a5a}
 .s-agrees{color:#1e7d3c;font-weight:600}.s-disagrees{color:#b3261e;font-weight:600}
 .s-too-close{color:#a86400;font-weight:600}
 .reason{border-left:4px solid #a86400;padding:.3rem .7rem;background:#fff8ec}
 figure.matrix{margin:.6rem 0;overflow-x:auto}figcaption{font-weight:600}
+math{font-family:"STIX Two Math","Latin Modern Math","DejaVu Math TeX Gyre","Cambria Math",math}
 math mtd{text-align:right;padding:.1em .45em}
+.finding{border:2px solid #ccc;border-radius:.4rem;padding:.2rem 1rem .6rem;margin-top:1rem}
+.finding.f-REFUTED{border-color:#b3261e}.finding.f-CONFIRMED{border-color:#1e7d3c}
+.finding h2{border:0;margin-top:.8rem}.claim{font-size:1.1rem}
+.obl-group>ul{margin:.2rem 0}
+table.wide{width:100%;table-layout:fixed}table.wide td,table.wide th{overflow-wrap:anywhere}#cases{font-size:.85rem}
+th.sortable{cursor:pointer}th.sortable:after{content:" ↕";color:#999}
 svg.plot{max-width:100%;height:auto;border:1px solid #ddd;margin:.4rem 0}
 .muted{color:#666}nav a{color:#1f5fa8}
 """
@@ -120,9 +127,10 @@ def _crosscheck_entry(entry, value):
         return [("entry", str(entry))], []
     keys = [k for k in CROSS_KEYS if k in entry] + sorted(k for k in entry if k not in CROSS_KEYS)
     rows = [(str(k), _cross_value(k, entry[k])) for k in keys]
+    rows = [("backend", backend_label(entry)) if k == "backend" else (k, t) for k, t in rows]
     plots = []
-    backend = str(entry.get("backend") or entry.get("name") or "float")
-    where = f"{backend} on {entry['device']}" if entry.get("device") else backend
+    backend = backend_label(entry)
+    where = backend if "emulation" in backend or not entry.get("device") else f"{backend} on {entry['device']}"
     value = value if isinstance(value, dict) else {}
     sv, first = entry.get("singular_values"), 1
     window = entry.get("singular_values_window")
@@ -166,7 +174,7 @@ def _hash_note(mat, sha):
         ok = matrix_hash(decode_matrix(mat)) == sha
     except Exception:  # noqa: BLE001 - an undecodable display copy is reported, never fatal
         ok = False
-    return "entries match the sha256 above" if ok else "WARNING: these entries do not match the sha256 above"
+    return "entries match the sha256 in the certificate" if ok else "WARNING: these entries do not match the sha256 in the certificate"
 
 
 def case_view(result, cert):
@@ -215,6 +223,9 @@ def case_view(result, cert):
         mats = [(lab, m) for lab, m in words.obligation_matrices(ob)]
         obligations.append((words.obligation_text(ob, cert), mats))
     view["obligations"] = obligations
+    view["obligation_groups"] = words.group_obligations(
+        [(t, str(ob.get("rule", "?")) if isinstance(ob, dict) else "?")
+         for (t, _), ob in zip(obligations, all_obligations)])
     concl = c.get("conclusion") if isinstance(c.get("conclusion"), dict) else {}
     view["predicate"] = words.short(words.expr_text(concl["predicate"]), MAX_PREDICATE) \
         if concl.get("predicate") is not None else ""
@@ -244,8 +255,95 @@ def case_view(result, cert):
     view["timings"] = [(str(k), _scalar(v)) for k, v in sorted(secs.items())] if isinstance(secs, dict) else []
     view["meta_other"] = [(str(k), _scalar(meta[k])) for k in sorted(meta)
                           if k not in ("engine", "created_by", "versions", "seconds")]
-    view["crosscheck"] = [_crosscheck_entry(e, value) for e in (result.get("crosscheck") or [])]
+    entries = [e for e in (result.get("crosscheck") or [])]
+    view["crosscheck"] = [_crosscheck_entry(e, value) for e in entries]
+    view["cross_words"] = [cross_sentence(e) for e in entries]
+    view["counterexample"] = _counterexample(view) if verdict == "REFUTED" else []
     return view
+
+
+EMULATED = "numpy emulation, no GPU"
+
+
+def backend_label(entry):
+    """The column name of a cross-check entry: its backend, and "numpy emulation, no GPU" when the
+    "gpu" backend ran on a machine without one (it is then numpy on the CPU, not a GPU)."""
+    if not isinstance(entry, dict):
+        return "float"
+    name = str(entry.get("backend") or entry.get("name") or "float")
+    dev = str(entry.get("device") or "")
+    if name == "gpu" and ("no GPU" in dev or "emulation" in dev):
+        return f"gpu ({EMULATED})"
+    return name
+
+
+# cross-check field -> words (CASES.md, crosscheck entries); unknown fields get their underscores
+# replaced by spaces, so no raw field name reaches a page.
+FIELD_WORDS = {
+    "backend": "backend", "device": "device", "dtype": "number type", "library": "library",
+    "status": "compared with the exact answer", "rank": "float rank (with the tolerance)",
+    "exact_rank": "exact rank", "rank_torch": "float rank by the torch rule",
+    "rank_torch_source": "how the torch rank was obtained", "inertia": "float inertia (with the tolerance)",
+    "exact_inertia": "exact inertia", "inertia_no_tolerance": "float inertia from plain eigenvalue signs",
+    "near_tolerance": "eigenvalues within the tolerance of 0", "det": "float determinant",
+    "exact_det": "exact determinant", "tolerance": "float tolerance", "tolerance_rule": "tolerance rule",
+    "tolerance_torch": "torch tolerance", "tolerance_torch_rule": "torch tolerance rule",
+    "gap": "gap", "gap_ratio": "gap ratio σᵣ / σᵣ₊₁", "margin_orders": "margin (orders of magnitude)",
+    "sigma_max": "largest singular value", "sigma_r": "σᵣ (r = exact rank)", "sigma_r_plus_1": "σᵣ₊₁",
+    "singular_values": "singular values", "singular_values_window": "singular values around the gap",
+    "eigenvalues": "eigenvalues", "smallest_abs_eigenvalues": "eigenvalues of smallest magnitude",
+    "max_eigenvalue": "largest eigenvalue", "min_eigenvalue": "smallest eigenvalue",
+    "object": "matrix", "matrix": "matrix", "shape": "shape", "check": "check", "seconds": "seconds",
+    "note": "note", "skipped": "skipped", "log10_abs_det": "log₁₀ |det| (float)",
+    "exact_log10_abs_det": "log₁₀ |det| (exact)", "rel_error": "relative error of the float determinant",
+    "rel_error_method": "how the relative error was computed", "sign_correct": "sign of det correct",
+    "slogdet": "slogdet (sign, log |det|)", "zero_mismatch": "float and exact disagree on det = 0",
+}
+STATUS_WORDS = {"agrees": "agrees with the exact answer", "disagrees": "disagrees with the exact answer",
+                "too-close": "too close to call (the float answer depends on the tolerance)"}
+
+
+def field_label(key):
+    return FIELD_WORDS.get(key, str(key).replace("_", " "))
+
+
+def _tuple_text(x):
+    return "(" + ", ".join(map(str, x)) + ")" if isinstance(x, list) else _scalar(x)
+
+
+def cross_sentence(e):
+    """One sentence saying what a float computation saw and how it compares with the exact answer."""
+    if not isinstance(e, dict):
+        return str(e)
+    who = backend_label(e)
+    lib = f" ({e['library']}, {e.get('dtype') or 'float'})" if e.get("library") else ""
+    if e.get("skipped"):
+        return f"{who}{lib}: not run: {e['skipped']}."
+    status = STATUS_WORDS.get(str(e.get("status")), str(e.get("status") or "no comparison"))
+    tol = f" with tolerance {_scalar(e['tolerance'])}" if isinstance(e.get("tolerance"), (int, float)) else ""
+    if "exact_rank" in e or ("rank" in e and "inertia" not in e):
+        seen = f"finds rank {_scalar(e.get('rank'))}{tol}; the exact rank is {_scalar(e.get('exact_rank'))}"
+    elif "inertia" in e:
+        seen = (f"finds inertia {_tuple_text(e.get('inertia'))}{tol} (plain eigenvalue signs give "
+                f"{_tuple_text(e.get('inertia_no_tolerance'))}); the exact inertia is "
+                f"{_tuple_text(e.get('exact_inertia'))}")
+    elif "det" in e:
+        seen = f"finds det ≈ {_scalar(e.get('det'))}; the exact determinant is {words.short(e.get('exact_det'))}"
+    else:
+        seen = "ran"
+    return f"{who}{lib} {seen}: {status}."
+
+
+def _counterexample(v):
+    """[(label, matrix)] of a REFUTED case: the witness, else the small objects of the instance."""
+    wit = v["witness"]
+    if mathml.small(wit, SMALL):
+        return [("witness", wit)]
+    if isinstance(wit, dict):
+        mats = [(f"witness {k}", m) for k, m in sorted(wit.items()) if mathml.small(m, SMALL)]
+        if mats:
+            return mats
+    return [(f"object {n}: {note}", m) for n, _, _, _, m, note in v["objects"] if m is not None]
 
 
 # ------------------------------------------------------------------------------ Markdown
@@ -271,11 +369,72 @@ def _seconds(x):
     return "—" if x is None else str(x)
 
 
+HOLDS = {"CONFIRMED": "The statement holds on this instance",
+         "REFUTED": "The statement is false on this instance",
+         "COMPUTED": "Computed (no statement was given)",
+         "UNKNOWN": "Undecided: neither the statement nor its negation was certified",
+         "ERROR": "Not run: the case is malformed or could not be run"}
+INDICES = "Indices are 1-based, as in the papers."
+
+
+def finding_parts(v):
+    """(claim, what-holds sentence, why lines): the lead of a page, in that order."""
+    claim = v["title"] or v["expect_words"] or v["id"]
+    holds = HOLDS.get(v["verdict"], v["verdict_meaning"])
+    if v["value"] is not None:
+        holds += f": {v['value_words']}"
+    elif v["reason"]:
+        holds += f": {v['reason']}"
+    return claim, holds + ".", v["notes"]
+
+
 def render_markdown(v):
-    out = [f"# {md(v['title'] or v['id'])}", "",
-           f"Case {code(v['id'])}: **{v['verdict_raw']}**: {md(v['verdict_meaning'])}.", ""]
-    out += ["## Statement", "",
-            f"- title: {md(v['title']) or '—'}",
+    claim, holds, why = finding_parts(v)
+    out = [f"# {md(mathml.plain_tex(v['title'] or v['id']))}", "",
+           f"Case {code(v['id'])}: **{v['verdict_raw']}**: {md(v['verdict_meaning'])}.", "",
+           "## Finding", "",
+           f"- the claim: {md(mathml.plain_tex(claim))}"
+           + (f" ({md(v['source'])}" + (f", {md(v['paper'])}" if v["paper"] != "other" else "") + ")"
+              if v["source"] else ""),
+           f"- what holds: **{md(holds)}**"]
+    if v["counterexample"]:
+        out.append("- counterexample (the instance the certificate is about):")
+        for label, m in v["counterexample"]:
+            out += ["", f"  {md(label)} ({words.shape_text(m['shape'])}):", "", "  ```text",
+                    words.matrix_text(m, "  "), "  ```"]
+        out.append("")
+    if why:
+        out.append("- why:" if v["verdict"] == "REFUTED" else "- notes:")
+        out += [f"  - {md(n)}" for n in why]
+    if v["reason"] and v["value"] is not None:
+        out.append(f"- reason: {md(v['reason'])}")
+    if v["cert_file"]:
+        out.append(f"- certificate: [{md(v['cert_file'])}]({v['cert_file']})")
+    if v["obligation_groups"]:
+        out += ["", "## What the checker verified", ""]
+        k = 0
+        for head, lines in v["obligation_groups"]:
+            k += 1
+            if head is None:
+                out.append(f"{k}. {md(lines[0])}")
+            else:
+                out.append(f"{k}. {md(head)}:")
+                out += [f"    - {md(t)}" for t in lines]
+        if v["obligations_more"]:
+            out.append(f"{k + 1}. … and {v['obligations_more']} more (in the certificate)")
+        out += ["", INDICES]
+        if v["checked"]:
+            out.append(f"Rules accepted by the kernel: {md(rule_counts(v['checked']))}.")
+    if v["crosscheck"]:
+        out += ["", "## Float cross-check (never part of the verdict)", ""]
+        out += [f"- {md(t)}" for t in v["cross_words"]]
+        keys, cols = _cross_keys(v["crosscheck"])
+        keys = [k for k in keys if k != "backend"]
+        out += ["", "| | " + " | ".join(md(d.get("backend", f"entry {i}")) for i, d in enumerate(cols, 1)) + " |"]
+        out.append("|---|" + "---|" * len(cols))
+        out += [f"| {md(field_label(k))} | " + " | ".join(md(d.get(k, "")) for d in cols) + " |" for k in keys]
+    out += ["", "## Statement", "",
+            f"- title: {md(mathml.plain_tex(v['title'])) or '—'}",
             f"- source: {md(v['source']) or '—'}" + (f" ({md(v['paper'])})" if v["paper"] != "other" else ""),
             f"- check: {code(v['check'] or '—')}" + (f" ({md(v['check_words'])})" if v["check_words"] else "")]
     if v["claim"]:
@@ -291,16 +450,6 @@ def render_markdown(v):
     out.append(f"- seconds: {_seconds(v['seconds'])}")
     if v["reason"]:
         out.append(f"- reason: {md(v['reason'])}")
-    if v["cert_file"]:
-        out.append(f"- certificate: [{md(v['cert_file'])}]({v['cert_file']})")
-    if v["obligations"]:
-        out += ["", "## What the checker verified", ""]
-        out += [f"{i}. {md(text)}" for i, (text, _) in enumerate(v["obligations"], 1)]
-        if v["obligations_more"]:
-            out.append(f"{len(v['obligations']) + 1}. … and {v['obligations_more']} more (in the certificate)")
-        out += ["", "Indices are 0-based."]
-        if v["checked"]:
-            out.append(f"Rules accepted by the kernel: {md(rule_counts(v['checked']))}.")
     if v["predicate"]:
         out += ["", "## Claim predicate", "", f"- predicate: {md(v['predicate'])}"]
         out += [f"- {md(name)} = {md(expr)}: {md(val)}" for name, expr, val in v["reports"]]
@@ -309,7 +458,7 @@ def render_markdown(v):
         out += [f"| {md(n)} | {md(s)} | {md(k)} | {code(h)} |" for n, s, k, h, _, _ in v["objects"]]
         if v["objects_more"]:
             out += ["", f"… and {v['objects_more']} more objects (listed in the certificate)."]
-    mats = _all_matrices(v)
+    mats = _other_matrices(v)
     if mats:
         out += ["", "## Matrices", ""]
         for label, m in mats:
@@ -319,14 +468,6 @@ def render_markdown(v):
             out.pop()
     if _witness_rest(v["witness"]) is not None:
         out += ["", "## Witness", "", f"{code(words.short(jtext(_witness_rest(v['witness'])), 400))}"]
-    if v["crosscheck"]:
-        out += ["", "## Float cross-check (never part of the verdict)", ""]
-        keys, cols = _cross_keys(v["crosscheck"])
-        out.append("| field | " + " | ".join(md(d.get("backend", f"entry {i}")) for i, d in enumerate(cols, 1)) + " |")
-        out.append("|---|" + "---|" * len(cols))
-        out += [f"| {md(k)} | " + " | ".join(md(d.get(k, "")) for d in cols) + " |" for k in keys]
-    if v["notes"]:
-        out += ["", "## Notes", ""] + [f"- {md(n)}" for n in v["notes"]]
     out += ["", "## Trusted base", ""]
     if v["cert_file"]:
         out += ["To trust this verdict a reader must trust:", ""] + [f"- {md(t)}" for t in v["trusted"]]
@@ -342,6 +483,12 @@ def render_markdown(v):
         out += [f"- {md(k)}: {md(t)}" for k, t in v["versions"] + v["meta_other"]]
         out += [f"- seconds, {md(k)}: {md(t)}" for k, t in v["timings"]]
     return "\n".join(out) + "\n"
+
+
+def _other_matrices(v):
+    """The matrices not already shown as the counterexample."""
+    shown = {lab for lab, _ in v["counterexample"]}
+    return [(lab, m) for lab, m in _all_matrices(v) if lab not in shown]
 
 
 def _all_matrices(v):
@@ -406,13 +553,15 @@ def _cross_table(entries):
     keys, cols = _cross_keys(entries)
     body = []
     for k in keys:
-        cells = [h(k)]
+        if k == "backend":
+            continue
+        cells = [h(field_label(k))]
         for d in cols:
             t = d.get(k, "")
             cls = f' class="s-{h(t)}"' if k == "status" and t in ("agrees", "disagrees", "too-close") else ""
             cells.append(f"<span{cls}>{h(t)}</span>" if cls else h(t))
         body.append(cells)
-    header = ["field"] + [d.get("backend", f"entry {i}") for i, d in enumerate(cols, 1)]
+    header = [""] + [d.get("backend", f"entry {i}") for i, d in enumerate(cols, 1)]
     return _table(header, body)
 
 
@@ -425,12 +574,55 @@ def _mat_name(label):
 
 def render_html(v):
     vd = v["verdict"]
+    claim, holds, why = finding_parts(v)
+    src = ""
+    if v["source"]:
+        src = (f' <span class="muted">({h(v["source"])}'
+               + (f", {h(v['paper'])}" if v["paper"] != "other" else "") + ")</span>")
     b = ['<nav><a href="index.html">← all cases</a></nav>',
-         f"<header><h1>{h(v['title'] or v['id'])}</h1>",
-         f'<p class="mono">{h(v["id"])}</p>',
+         f"<header><h1>{mathml.text_with_math(v['title'] or v['id'])}</h1>",
+         f'<p class="mono">{h(v["id"])}</p></header>',
+         f'<section class="finding f-{vd}" id="finding"><h2>Finding</h2>',
+         f'<p class="claim"><strong>The claim:</strong> {mathml.text_with_math(claim)}{src}</p>',
          f'<p><span class="verdict v-{vd}">{h(v["verdict_raw"])}</span></p>',
-         f"<p>{h(v['verdict_meaning'])}.</p></header>"]
-    st = [("title", h(v["title"]) or "—"),
+         f'<p id="holds"><strong>{h(holds)}</strong> <span class="muted">({h(v["verdict_meaning"])}.)</span></p>']
+    if v["counterexample"]:
+        b.append('<div id="counterexample"><h3>Counterexample</h3>')
+        b += [mathml.matrix_block(_mat_name(lab), m, f"{lab} ({words.shape_text(m['shape'])})")
+              for lab, m in v["counterexample"]]
+        b.append("</div>")
+    if why:
+        b.append(f'<div id="why"><h3>{"Why it refutes" if vd == "REFUTED" else "Notes"}</h3><ul>'
+                 + "".join(f"<li>{mathml.text_with_math(n)}</li>" for n in why) + "</ul></div>")
+    if v["reason"]:
+        b.append(f'<p class="reason"><strong>Reason:</strong> {h(v["reason"])}</p>')
+    if v["cert_file"]:
+        b.append(f'<p>Certificate: <a href="{h(v["cert_file"])}">{h(v["cert_file"])}</a></p>')
+    b.append("</section>")
+    if v["obligation_groups"]:
+        b.append('<section id="verified"><h2>What the checker verified</h2><ol>')
+        for head, lines in v["obligation_groups"]:
+            if head is None:
+                b.append(f"<li>{h(lines[0])}</li>")
+            else:
+                b.append(f'<li class="obl-group">{h(head)}:<ul>' + "".join(f"<li>{h(t)}</li>" for t in lines)
+                         + "</ul></li>")
+        if v["obligations_more"]:
+            b.append(f"<li>… and {v['obligations_more']} more (in the certificate)</li>")
+        b.append(f'</ol><p class="muted">{INDICES}')
+        if v["checked"]:
+            b.append(f" Rules accepted by the kernel: {h(rule_counts(v['checked']))}.")
+        b.append("</p></section>")
+    if v["crosscheck"]:
+        b.append('<section id="crosscheck"><h2>Float cross-check</h2><p class="muted">What a float computation '
+                 "sees; never part of the verdict.</p><ul>")
+        b += [f"<li>{h(t)}</li>" for t in v["cross_words"]]
+        b.append("</ul>")
+        b.append(_cross_table(v["crosscheck"]))
+        for _, plots in v["crosscheck"]:
+            b += plots
+        b.append("</section>")
+    st = [("title", mathml.text_with_math(v["title"]) or "—"),
           ("source", (h(v["source"]) or "—") + (f' <span class="muted">({h(v["paper"])})</span>'
                                                 if v["paper"] != "other" else "")),
           ("check", f"<code>{h(v['check']) or '—'}</code>" + (f" ({h(v['check_words'])})" if v["check_words"] else ""))]
@@ -441,28 +633,14 @@ def render_html(v):
                    + (f' <span class="muted mono">sha256 {h(v["file_sha256"])}</span>' if v["file_sha256"] else "")))
     if v["params"]:
         st.append(("params", f"<code>{h(jtext(v['params']))}</code>"))
-    st.append(("statement", f"<strong>{h(v['expect_words'])}</strong>"))
+    st.append(("statement", h(v["expect_words"])))
     b += ["<section><h2>Statement</h2>", _dl(st), "</section>"]
     res = [("verdict", f'<span class="badge v-{vd}">{h(v["verdict_raw"])}</span>'),
            ("value", f"<strong>{h(v['value_words'])}</strong>")]
     if v["value"] is not None:
         res.append(("value (JSON)", f"<code>{h(jtext(v['value']))}</code>"))
     res.append(("seconds", h(_seconds(v["seconds"]))))
-    if v["cert_file"]:
-        res.append(("certificate", f'<a href="{h(v["cert_file"])}">{h(v["cert_file"])}</a>'))
-    b += ["<section><h2>Result</h2>", _dl(res)]
-    if v["reason"]:
-        b.append(f'<p class="reason"><strong>Reason:</strong> {h(v["reason"])}</p>')
-    b.append("</section>")
-    if v["obligations"]:
-        b.append("<section><h2>What the checker verified</h2><ol>")
-        b += [f"<li>{h(text)}</li>" for text, _ in v["obligations"]]
-        if v["obligations_more"]:
-            b.append(f"<li>… and {v['obligations_more']} more (in the certificate)</li>")
-        b.append('</ol><p class="muted">Indices are 0-based.')
-        if v["checked"]:
-            b.append(f" Rules accepted by the kernel: {h(rule_counts(v['checked']))}.")
-        b.append("</p></section>")
+    b += ["<section><h2>Result</h2>", _dl(res), "</section>"]
     if v["predicate"]:
         b += ["<section><h2>Claim predicate</h2>", f"<p><code>{h(v['predicate'])}</code></p>"]
         if v["reports"]:
@@ -475,7 +653,7 @@ def render_html(v):
                      [(h(n), h(s), h(k), f'<span class="mono">{h(x)}</span>') for n, s, k, x, _, _ in v["objects"]]),
               f"<p>… and {v['objects_more']} more objects (listed in the certificate).</p>" if v["objects_more"] else "",
               "</section>"]
-    mats = _all_matrices(v)
+    mats = _other_matrices(v)
     if mats:
         b.append("<section><h2>Matrices</h2>")
         b += [mathml.matrix_block(_mat_name(lab), m, f"{lab} ({words.shape_text(m['shape'])})") for lab, m in mats]
@@ -483,15 +661,6 @@ def render_html(v):
     if _witness_rest(v["witness"]) is not None:
         rest = jtext(_witness_rest(v["witness"]))
         b.append(f"<section><h2>Witness</h2><pre>{h(words.short(rest, 2000))}</pre></section>")
-    if v["crosscheck"]:
-        b.append("<section><h2>Float cross-check</h2><p class=\"muted\">What a float computation sees; "
-                 "never part of the verdict.</p>")
-        b.append(_cross_table(v["crosscheck"]))
-        for _, plots in v["crosscheck"]:
-            b += plots
-        b.append("</section>")
-    if v["notes"]:
-        b += ["<section><h2>Notes</h2><ul>"] + [f"<li>{h(n)}</li>" for n in v["notes"]] + ["</ul></section>"]
     if v["cert_file"]:
         b += ["<section><h2>Trusted base</h2><p>To trust this verdict a reader must trust:</p><ul>"]
         b += [f"<li>{h(t)}</li>" for t in v["trusted"]]

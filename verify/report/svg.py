@@ -31,10 +31,10 @@ def _g(x):
     return f"{x:.3g}"
 
 
-def _frame(title, body, aria):
-    return (f'<svg class="plot" viewBox="0 0 {W} {H}" width="{W}" '
-            f'height="{H}" role="img" aria-label="{escape(aria)}"><title>{escape(aria)}</title>'
-            f'<rect x="0" y="0" width="{W}" height="{H}" fill="#fff"></rect>'
+def _frame(title, body, aria, height=H):
+    return (f'<svg class="plot" viewBox="0 0 {W} {height}" width="{W}" '
+            f'height="{height}" role="img" aria-label="{escape(aria)}"><title>{escape(aria)}</title>'
+            f'<rect x="0" y="0" width="{W}" height="{height}" fill="#fff"></rect>'
             f'<text x="{W / 2:.0f}" y="18" text-anchor="middle" font-size="13" font-weight="bold">'
             f"{escape(title)}</text>{body}</svg>")
 
@@ -112,7 +112,7 @@ def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular
         parts.append(f'<path d="M{_f(x - 3)},{y1 - 1} L{_f(x + 3)},{y1 - 1} L{_f(x)},{y1 - 7} Z" '
                      f'fill="none" stroke="#1f5fa8"></path>')
     which = f"singular values {offset + 1}–{offset + n}" if offset else f"{n} singular values"
-    legend = [("#1f5fa8", "solid", which + (f" ({len(zeros)} exactly 0.0)" if zeros else ""))]
+    legend = [("#1f5fa8", "dot", which + (f" ({len(zeros)} exactly 0.0)" if zeros else ""))]
     if tol and tol > 0:
         y = ypos(tol)
         parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#c0392b" '
@@ -124,18 +124,22 @@ def singular_values_svg(values, tolerance=None, exact_rank=None, title="singular
                      f'stroke-width="2"></line>')
         legend.append(("#27864a", "solid", f"exact rank {exact_rank}"))
     marks = [(x - 3, y - 3, x + 3, y + 3) for x, y in pts] + [(x - 3, y1 - 7, x + 3, y1) for x in zeros]
-    parts.append(_legend(legend, marks))
+    leg, extra = _legend(legend, marks)
+    parts.append(leg)
     aria = f"{title}: {which}" + (f", tolerance {_g(tol)}" if tol else "") + (
         f", exact rank {exact_rank}" if isinstance(exact_rank, int) else "")
-    return _frame(title, "".join(parts), aria)
+    return _frame(title, "".join(parts), aria, H + extra)
 
 
 LEGEND_W, LEGEND_LINE = 200, 15
+MIN_GAP = 12  # pixels between two y tick labels (font size 10)
 
 
 def _legend(items, marks):
-    """Legend in the first plot corner (top right, top left, bottom left, bottom right) whose box
-    holds none of `marks` (boxes (x0, y0, x1, y1) of the drawn data), on a light background."""
+    """(svg, extra height): the legend in the first plot corner (top right, top left, bottom left,
+    bottom right) whose box holds none of `marks` (boxes (x0, y0, x1, y1) of the drawn data); when
+    every corner would cover data, below the plot (the picture grows by the returned height).
+    Items are (color, style, text) with style "solid", "dashed", "dot" (a point) or "bar"."""
     h = LEGEND_LINE * len(items) + 6
     corners = [(W - MR - LEGEND_W - 4, MT + 2), (ML + 6, MT + 2),
                (ML + 6, H - MB - h - 2), (W - MR - LEGEND_W - 4, H - MB - h - 2)]
@@ -143,16 +147,28 @@ def _legend(items, marks):
     def free(cx, cy):
         return not any(a < cx + LEGEND_W and c > cx and b < cy + h and d > cy for a, b, c, d in marks)
 
-    x, y = next((c for c in corners if free(*c)), corners[0])
+    spot = next((c for c in corners if free(*c)), None)
+    extra = 0
+    if spot is None:
+        spot, extra = (ML + 6, H + 2), h + 6
+    x, y = spot
     out = [f'<rect x="{x}" y="{y}" width="{LEGEND_W}" height="{h}" fill="#fff" fill-opacity="0.85" '
            f'stroke="#ccc"></rect>']
     y += 3 + LEGEND_LINE // 2 + 1
     for color, style, text in items:
-        dash = ' stroke-dasharray="6 4"' if style == "dashed" else ""
-        out.append(f'<line x1="{x + 6}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{color}" stroke-width="2"{dash}>'
-                   f'</line><text x="{x + 30}" y="{y + 4}" font-size="11">{escape(text)}</text>')
+        if style == "dot":
+            key = f'<circle class="legend-mark" cx="{x + 15}" cy="{y}" r="3.5" fill="{color}"></circle>'
+        elif style == "bar":
+            key = (f'<rect class="legend-mark" x="{x + 10}" y="{y - 5}" width="10" height="10" '
+                   f'fill="{color}"></rect>')
+        elif style == "text":
+            key = ""
+        else:
+            dash = ' stroke-dasharray="6 4"' if style == "dashed" else ""
+            key = f'<line x1="{x + 6}" y1="{y}" x2="{x + 24}" y2="{y}" stroke="{color}" stroke-width="2"{dash}></line>'
+        out.append(f'{key}<text x="{x + 30}" y="{y + 4}" font-size="11">{escape(text)}</text>')
         y += LEGEND_LINE
-    return "".join(out)
+    return "".join(out), extra
 
 
 def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalues"):
@@ -181,10 +197,12 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
     parts = [_axes("eigenvalue (symmetric log scale)", "index, smallest first")]
     decades = [e for e in range(math.floor(math.log10(c)), math.ceil(math.log10(big)) + 1)]
     step = max(1, math.ceil(len(decades) / 4))
+    label_ys = [ymid]  # 0 is always labelled; a decade label closer than MIN_GAP to another is left out
     for e in decades[::step]:
         for sign in (1, -1):
             y = ypos(s(sign * 10.0 ** e))
-            if y0 - 0.5 <= y <= y1 + 0.5:
+            if y0 - 0.5 <= y <= y1 + 0.5 and all(abs(y - t) >= MIN_GAP for t in label_ys):
+                label_ys.append(y)
                 parts.append(f'<line x1="{x0}" y1="{_f(y)}" x2="{x1}" y2="{_f(y)}" stroke="#eee"></line>'
                              f'<text x="{x0 - 4}" y="{_f(y + 3)}" text-anchor="end" font-size="10">'
                              f'{"−" if sign < 0 else ""}1e{e}</text>')
@@ -210,12 +228,14 @@ def eigenvalues_svg(values, tolerance=None, exact_inertia=None, title="eigenvalu
         parts.append(f'<rect x="{_f(x0 + i * bw + bw * 0.1)}" y="{_f(top_y)}" width="{_f(max(bw * 0.8, 0.5))}" '
                      f'height="{_f(max(h, 1.0))}" fill="{color}"></rect>')
     parts.append(_xticks(n, lambda i: x0 + bw * (i + 0.5)))
-    legend = [("#27864a", "solid", f"float positive: {counts[0]}"),
-              ("#c0392b", "solid", f"float negative: {counts[1]}")]
+    legend = [("#27864a", "bar", f"float positive: {counts[0]}"),
+              ("#c0392b", "bar", f"float negative: {counts[1]}")]
     if near:
-        legend.append(("#777", "dashed", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
+        legend.append(("#999", "bar", f"|λ| ≤ tolerance {_g(near)}: {counts[2]}"))
+        legend.append(("#777", "dashed", f"± tolerance {_g(near)}"))
     if isinstance(exact_inertia, list) and len(exact_inertia) == 3:
-        legend.append(("#000", "solid", "exact inertia ({}, {}, {})".format(*exact_inertia)))
-    parts.append(_legend(legend, marks))
+        legend.append(("#000", "text", "exact inertia ({}, {}, {})".format(*exact_inertia)))
+    leg, extra = _legend(legend, marks)
+    parts.append(leg)
     aria = f"{title}: {counts[0]} positive, {counts[1]} negative" + (f", {counts[2]} within tolerance" if near else "")
-    return _frame(title, "".join(parts), aria)
+    return _frame(title, "".join(parts), aria, H + extra)

@@ -127,13 +127,14 @@ def short(text, limit=60):
 
 
 def index_list(idx, limit=16):
-    """[0,1,2,3,5,7,8,9] -> "0–3, 5, 7–9", at most `limit` runs, then "… (N in all)"."""
+    """0-based indices shown 1-based, as in the papers: [0,1,2,3,5,7,8,9] -> "{1–4, 6, 8–10}",
+    at most `limit` runs, then "… (N in all)"."""
     if not isinstance(idx, list):
         return str(idx)
     if not all(is_int(i) for i in idx):
         return ", ".join(map(str, idx))
     runs = []
-    for i in idx:
+    for i in (k + 1 for k in idx):
         if runs and runs[-1][1] + 1 == i:
             runs[-1][1] = i
         else:
@@ -146,13 +147,13 @@ def index_list(idx, limit=16):
 
 
 def perm_text(perm, limit=24):
-    """A permutation as "identity" or its image list [2, 0, 1, …]."""
+    """A 0-based permutation as "identity" or its 1-based image list [3, 1, 2, …]."""
     if not isinstance(perm, list):
         return str(perm)
     if perm == list(range(len(perm))):
         return f"identity (of size {len(perm)})"
     more = f", … ({len(perm)} in all)" if len(perm) > limit else ""
-    return "[" + ", ".join(map(str, perm[:limit])) + more + "]"
+    return "[" + ", ".join(str(k + 1) if is_int(k) else str(k) for k in perm[:limit]) + more + "]"
 
 
 def point_text(point):
@@ -238,9 +239,9 @@ def _expect_one(check, key, want, result, cert):
         return f"{ineq} is {'tight (equality)' if want else 'not tight (strict)'}"
     if key == "verdict":
         if str(want).lower() == "confirmed":
-            return "the paper's statement holds on this instance"
+            return "the case expects the paper's statement to hold on this instance"
         if str(want).lower() == "refuted":
-            return "the paper's statement fails on this instance (the case expects a counterexample)"
+            return "the case expects the paper's statement to fail on this instance (a counterexample)"
     return f"{key}: {want}"
 
 
@@ -380,7 +381,8 @@ def obligation_text(ob, cert=None):
     if rule == "detbool":
         if ob.get("matching") is not None:
             m = ob["matching"]
-            pairs = ", ".join(f"{i}→{j}" for i, j in enumerate(m[:16])) if isinstance(m, list) else str(m)
+            pairs = ", ".join(f"{i + 1}→{j + 1 if is_int(j) else j}" for i, j in enumerate(m[:16])) \
+                if isinstance(m, list) else str(m)
             more = f", … ({len(m)} in all)" if isinstance(m, list) and len(m) > 16 else ""
             return (f"DetBool({name}) = 1: perfect matching row → column {pairs}{more}; "
                     f"every matched entry is nonzero{label}")
@@ -401,8 +403,53 @@ def obligation_text(ob, cert=None):
                 f"the system {name}·x = {_name(ob.get('rhs'))} has no solution{label}")
     if rule == "equal":
         return f"{_name(ob.get('lhs'))} = {_name(ob.get('rhs'))}, entry by entry{label}"
+    if rule == "sturm":
+        return f"{RULE_NOUNS['sturm'][0]}: a root count of a polynomial on an interval, by Sturm's theorem{label}"
     keys = ", ".join(f"{k}" for k in sorted(ob) if k not in ("rule", "label"))
     return f"{rule}: checked by the kernel rule of that name (fields: {keys}){label}"
+
+
+# rule -> (one, many): the noun of an obligation of that rule, used when obligations are grouped
+RULE_NOUNS = {"rank_ge": ("rank lower bound", "rank lower bounds"),
+              "rank_le": ("rank upper bound", "rank upper bounds"),
+              "det": ("determinant", "determinants"), "inertia": ("inertia fact", "inertia facts"),
+              "detbool": ("Boolean determinant", "Boolean determinants"),
+              "solve": ("solvable system", "solvable systems"),
+              "inconsistent": ("inconsistent system", "inconsistent systems"),
+              "equal": ("equality", "equalities"),
+              "sturm": ("Sturm sequence fact", "Sturm sequence facts")}
+GROUP_AT = 3        # a rule with at least this many obligations is shown as one group
+GROUP_SHOWN = 6     # ... of which this many are spelled out
+
+
+def group_obligations(texts_rules):
+    """[(text, rule)] -> [(heading or None, [texts])]: a rule with GROUP_AT or more obligations
+    becomes one group "8 Sturm sequence facts" (in first-seen order) listing the distinct texts
+    (identical ones once, with a count), at most GROUP_SHOWN of them; the others stay single."""
+    counts = {}
+    for _, rule in texts_rules:
+        counts[rule] = counts.get(rule, 0) + 1
+    out, seen = [], {}
+    for text, rule in texts_rules:
+        if counts[rule] < GROUP_AT:
+            out.append((None, [text]))
+            continue
+        if rule not in seen:
+            one, many = RULE_NOUNS.get(rule, (f"{rule} fact", f"{rule} facts"))
+            seen[rule] = (f"{counts[rule]} {many}", {})
+            out.append((rule, seen[rule]))
+        seen[rule][1][text] = seen[rule][1].get(text, 0) + 1
+    result = []
+    for head, body in out:
+        if head is None:
+            result.append((None, body))
+            continue
+        title, distinct = body
+        lines = [t if n == 1 else f"{t} (×{n})" for t, n in distinct.items()]
+        more = len(lines) - GROUP_SHOWN
+        lines = lines[:GROUP_SHOWN] + ([f"… and {more} more of this kind (in the certificate)"] if more > 0 else [])
+        result.append((title, lines))
+    return result
 
 
 def _name(x):

@@ -390,3 +390,324 @@ def test_statement_validation_by_name(change, match):
         validate_statement([])
     validate_statement(statement(True, "refuted", "forall"))
     validate_statement(statement())
+
+
+# =============================================================================== rules.py
+from verify.kernel.exact import encode_matrix  # noqa: E402
+from verify.kernel.rules import check_obligation, det_exact  # noqa: E402
+
+PR = 1_000_003
+M3 = Matrix.from_rows([[1, 2, 3], [2, 4, 6], [1, 0, 1]])  # rank 2: row 1 = 2 * row 0; kernel (-1, -1, 1)
+ENC = encode_matrix
+
+
+def ob_rejected(ob, objects, rule, match):
+    with pytest.raises(CertificateError, match=match) as e:
+        check_obligation(ob, objects)
+    assert e.value.rule == rule, e.value
+    return e.value
+
+
+GE = {"rule": "rank_ge", "matrix": "M", "r": 2, "rows": [0, 2], "cols": [0, 1], "prime": PR}
+
+
+@pytest.mark.parametrize("change, match", [
+    ({"r": True}, "field 'r' must be an integer >= 0, got True"), ({"r": -1}, "field 'r' must be an integer >= 0"),
+    ({"r": "2"}, "field 'r' must be an integer"), ({"prime": 1}, "field 'prime' must be an integer >= 2, got 1"),
+    ({"prime": True}, "field 'prime' must be an integer >= 2"), ({"prime": 2.0}, "field 'prime' must be an integer"),
+    ({"prime": 1_000_001}, "1000001 is not a prime"), ({"rows": [0, 3]}, r"distinct indices in 0\.\.2"),
+    ({"rows": [0, 0]}, "distinct indices"), ({"rows": [-1, 0]}, "distinct indices"),
+    ({"rows": [0, True]}, "field 'rows' must be a list of integers"), ({"cols": "01"}, "field 'cols' must be a list"),
+    ({"rows": [0]}, "need 2 rows and 2 cols, got 1 and 2"), ({"cols": [0, 1, 2], "rows": [0, 1, 2]}, "need 2 rows"),
+    ({"rows": [0, 1]}, "the 2x2 minor is zero mod 1000003"), ({"matrix": "N"}, "field 'matrix' names no problem object: 'N'"),
+    ({"matrix": None}, "names no problem object: None"),
+])
+def test_rank_ge_rejections(change, match):
+    ob_rejected(dict(GE, **change), {"M": M3}, "rank_ge", match)
+
+
+def test_rank_ge_accepts_and_states_its_fact():
+    assert check_obligation(GE, {"M": M3}) == ("rank_ge", "M", 2)
+    assert check_obligation(dict(GE, r=0, rows=None), {"M": M3}) == ("rank_ge", "M", 0)   # nothing to show
+    assert check_obligation(dict(GE, rows=[2, 0], cols=[1, 0], prime=3), {"M": M3}) == ("rank_ge", "M", 2)
+    # a minor that vanishes mod p but not over Q is refused with that p, accepted with another
+    B = Matrix.from_rows([[7, 0], [0, 1]])
+    ob = {"rule": "rank_ge", "matrix": "B", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": 7}
+    ob_rejected(ob, {"B": B}, "rank_ge", "zero mod 7")
+    assert check_obligation(dict(ob, prime=5), {"B": B})[2] == 2
+    ob_rejected(dict(ob, prime=2, matrix="H"), {"H": Matrix.from_rows([[F(1, 2), 0], [0, 1]])}, "rank_ge",
+                "prime 2 divides a denominator")
+
+
+def test_rank_ge_of_a_polynomial_matrix_at_a_point():
+    x = Poly.var("x")
+    A = Matrix.from_rows([[x, 1], [1, x]])            # det x^2 - 1: zero at x = 1, nonzero at x = 2
+    ob = {"rule": "rank_ge", "matrix": "A", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": PR, "point": {"x": 2}}
+    assert check_obligation(ob, {"A": A}) == ("rank_ge", "A", 2)
+    ob_rejected(dict(ob, point={"x": 1}), {"A": A}, "rank_ge", "minor is zero")
+    ob_rejected(dict(ob, point={"x": "1/1"}), {"A": A}, "rank_ge", "minor is zero")
+    ob_rejected(dict(ob, point=None), {"A": A}, "rank_ge", "a polynomial matrix needs an exact 'point'")
+    ob_rejected(dict(ob, point={"y": 2}), {"A": A}, "rank_ge", r"the point must give a number for each of \['x'\]")
+    ob_rejected(dict(ob, point={"x": {"poly": [[1, {"y": 1}]]}}), {"A": A}, "rank_ge", "must give a number")
+    with pytest.raises(CertificateError, match="point.x: not an exact"):
+        check_obligation(dict(ob, point={"x": "two"}), {"A": A})
+
+
+LE = {"rule": "rank_le", "matrix": "M", "r": 2, "side": "right", "basis": ENC(Matrix.from_rows([[-1], [-1], [1]])),
+      "basis_rows": [2], "prime": PR}
+LEFT = {"rule": "rank_le", "matrix": "M", "r": 2, "side": "left", "basis": ENC(Matrix.from_rows([[2, -1, 0]])),
+        "basis_cols": [0], "prime": PR}
+
+
+def test_rank_le_accepts_and_states_its_fact():
+    N = Matrix.from_rows([[-1], [-1], [1]])
+    assert check_obligation(LE, {"M": M3}) == ("rank_le", "M", 2, N)
+    assert check_obligation(dict(LE, r=3), {"M": M3}) == ("rank_le", "M", 2, N)   # proves more than it claims
+    assert check_obligation(LEFT, {"M": M3}) == ("rank_le", "M", 2, None)          # a left kernel is no basis of the right one
+    assert check_obligation({"rule": "rank_le", "matrix": "M", "r": 3, "side": "trivial"}, {"M": M3}) == \
+        ("rank_le", "M", 3, None)
+    W = Matrix.from_rows([[1, 2, 3]])                                              # 1 x 3: rank <= 1 is trivial
+    assert check_obligation({"rule": "rank_le", "matrix": "W", "r": 1, "side": "trivial"}, {"W": W})[2] == 1
+    # basis rows default to all rows; a 2-vector basis of the kernel of a rank-1 matrix
+    R1 = Matrix.from_rows([[1, 1, 1], [2, 2, 2]])
+    N2 = Matrix.from_rows([[1, 1], [-1, 0], [0, -1]])
+    ob = {"rule": "rank_le", "matrix": "R", "r": 1, "side": "right", "basis": ENC(N2), "basis_rows": [0, 1],
+          "prime": PR}
+    assert check_obligation(ob, {"R": R1}) == ("rank_le", "R", 1, N2)
+    assert check_obligation(dict(ob, basis_rows=[2, 1], basis_cols=[1, 0]), {"R": R1})[2] == 1
+
+
+@pytest.mark.parametrize("base, change, match", [
+    (LE, {"side": "up"}, "side must be 'right', 'left' or 'trivial', got 'up'"),
+    (LE, {"side": None}, "side must be"),
+    (LE, {"r": 1}, "basis has 1 vectors, rank <= 1 needs 2"),
+    (LEFT, {"r": 1}, "basis has 1 vectors, rank <= 1 needs 2"),
+    (LE, {"basis": ENC(Matrix.from_rows([[-1], [-1]]))}, "basis has 2 rows, M has 3 columns"),
+    (LEFT, {"basis": ENC(Matrix.from_rows([[2, -1]]))}, "basis has 2 columns, M has 3 rows"),
+    (LE, {"basis": ENC(Matrix.from_rows([[-1], [1], [1]]))}, r"M\*N != 0 at row 0, col 0"),
+    (LE, {"basis": ENC(Matrix.from_rows([[-1], [-1], [2]]))}, r"M\*N != 0 at row 0, col 0"),
+    (LE, {"basis": ENC(Matrix.from_rows([[3], [0], [-1]]))}, r"M\*N != 0 at row 2, col 0"),
+    (LEFT, {"basis": ENC(Matrix.from_rows([[2, 1, 0]]))}, r"N\*M != 0 at row 0, col 0"),
+    (LEFT, {"basis": ENC(Matrix.from_rows([[0, 0, 0]]))}, "minor is zero"),
+    (LE, {"basis": ENC(Matrix.from_rows([[0], [0], [0]]))}, "minor is zero"),
+    (LE, {"basis_rows": [0, 1]}, "basis_rows / basis_cols must have 1 entries"),
+    (LE, {"basis_cols": []}, "basis_rows / basis_cols must have 1 entries"),
+    (LE, {"basis_rows": [3]}, r"field 'basis_rows' must hold distinct indices in 0\.\.2"),
+    (LEFT, {"basis_cols": [3]}, r"field 'basis_cols' must hold distinct indices in 0\.\.2"),
+    (LE, {"prime": 4}, "4 is not a prime"),
+    (LE, {"r": -1}, "field 'r' must be an integer >= 0"),
+])
+def test_rank_le_rejections(base, change, match):
+    ob_rejected(dict(base, **change), {"M": M3}, "rank_le", match)
+
+
+def test_rank_le_trivial_only_when_it_is():
+    ob_rejected({"rule": "rank_le", "matrix": "M", "r": 2, "side": "trivial"}, {"M": M3}, "rank_le",
+                "rank <= 2 is not trivial for a 3 x 3 matrix")
+    W = Matrix.from_rows([[1, 2, 3], [4, 5, 6]])
+    ob_rejected({"rule": "rank_le", "matrix": "W", "r": 1, "side": "trivial"}, {"W": W}, "rank_le",
+                "rank <= 1 is not trivial for a 2 x 3 matrix")
+    assert check_obligation({"rule": "rank_le", "matrix": "W", "r": 2, "side": "trivial"}, {"W": W})[2] == 2
+
+
+def test_rank_le_of_a_polynomial_matrix():
+    x = Poly.var("x")
+    A = Matrix.from_rows([[x, x * x], [1, x]])          # rank 1 over Q(x): kernel (x, -1)
+    N = Matrix.from_rows([[x], [-1]])
+    ob = {"rule": "rank_le", "matrix": "A", "r": 1, "side": "right", "basis": ENC(N), "basis_rows": [1], "prime": PR,
+          "point": {"x": 3}}
+    assert check_obligation(ob, {"A": A}) == ("rank_le", "A", 1, N)
+    assert check_obligation(dict(ob, basis_rows=[0]), {"A": A})[2] == 1
+    ob_rejected(dict(ob, basis_rows=[0], point={"x": 0}), {"A": A}, "rank_le", "minor is zero")
+    ob_rejected(dict(ob, basis=ENC(Matrix.from_rows([[x + 1], [-1]]))), {"A": A}, "rank_le", r"M\*N != 0")
+
+
+def test_det_exact_against_the_permutation_expansion():
+    import random
+
+    def leibniz(rows):
+        n, total = len(rows), 0
+        for perm in itertools.permutations(range(n)):
+            inv = sum(1 for i in range(n) for j in range(i) if perm[j] > perm[i])
+            term = (-1) ** inv
+            for i in range(n):
+                term = term * rows[i][perm[i]]
+            total = total + term
+        return total
+
+    rnd = random.Random(11)
+    for n in range(0, 6):
+        for density in (0.3, 0.7, 1.0):
+            for _ in range(6):
+                rows = [[F(rnd.randint(-4, 4), rnd.choice([1, 1, 2, 3])) if rnd.random() < density else 0
+                         for _ in range(n)] for _ in range(n)]
+                got = det_exact(Matrix.from_rows(rows, ncols=n))
+                want = leibniz(rows) if n else 1
+                assert got == want and type(got) is (int if F(want).denominator == 1 else F), (rows, got, want)
+    # pivots that need a row swap (zero leading entries), and a singular matrix found early
+    for rows in ([[0, 1, 2], [1, 0, 3], [4, 5, 0]], [[0, 0, 1], [0, 1, 0], [1, 0, 0]], [[0, 1], [0, 2]],
+                 [[1, 2, 3], [2, 4, 6], [0, 0, 1]], [[2, 4, 1], [1, 2, 5], [3, 1, 1]]):
+        assert det_exact(Matrix.from_rows(rows)) == leibniz(rows), rows
+    x, y = Poly.var("x"), Poly.var("y")
+    for rows in ([[x, 1, 0], [1, y, 1], [0, 1, x]], [[0, x], [y, 0]], [[x, x], [x, x]], [[x, 0, 0], [0, 0, y], [0, 1, 0]]):
+        got = det_exact(Matrix.from_rows(rows))
+        want = leibniz(rows)
+        assert got == want, rows
+    assert det_exact(Matrix.from_rows([[x, 1], [1, 1 / x if False else x]])) == x * x - 1
+    assert type(det_exact(Matrix.from_rows([[x, 1], [x - 1, 1]]))) is int           # constant polynomial -> int
+    with pytest.raises(CertificateError, match="matrix is not square") as e:
+        det_exact(Matrix.from_rows([[1, 2]]))
+    assert e.value.rule == "det"
+    big = Matrix.from_rows([[x if i == j else 0 for j in range(13)] for i in range(13)])
+    with pytest.raises(CertificateError, match="beyond 12 x 12"):
+        det_exact(big)
+    twelve = Matrix.from_rows([[x if i == j else 0 for j in range(12)] for i in range(12)])
+    assert det_exact(twelve) == x ** 12
+
+
+def test_det_rule():
+    A = Matrix.from_rows([[2, 1], [1, 1]])
+    assert check_obligation({"rule": "det", "matrix": "A", "value": 1}, {"A": A}) == ("det", "A", 1)
+    assert check_obligation({"rule": "det", "matrix": "A", "value": "2/2"}, {"A": A}) == ("det", "A", 1)
+    ob_rejected({"rule": "det", "matrix": "A", "value": 2}, {"A": A}, "det", "determinant is not 2")
+    ob_rejected({"rule": "det", "matrix": "B", "value": 1}, {"A": A}, "det", "names no problem object: 'B'")
+    with pytest.raises(CertificateError, match="value: inexact"):
+        check_obligation({"rule": "det", "matrix": "A", "value": 1.0}, {"A": A})
+
+
+def sympy_inertia(rows):
+    import sympy
+
+    ev = sympy.Matrix(rows).eigenvals()
+    return [sum(m for v, m in ev.items() if v > 0), sum(m for v, m in ev.items() if v < 0),
+            sum(m for v, m in ev.items() if v == 0)]
+
+
+@pytest.mark.parametrize("D", [[[3]], [[-2]], [[0]], [[1, 2], [2, 1]], [[2, 1], [1, 2]], [[-2, 1], [1, -2]],
+                               [[1, 1], [1, 1]], [[-1, 1], [1, -1]], [[0, 0], [0, 0]], [[0, 1], [1, 0]],
+                               [[F(1, 2), 0], [0, F(-1, 3)]], [[4, 2], [2, 1]], [[-4, 2], [2, -1]]])
+def test_inertia_of_every_block_shape_agrees_with_sympy(D):
+    n = len(D)
+    ob = {"rule": "inertia", "matrix": "A", "perm": list(range(n)), "L": ENC(Matrix.from_rows(
+        [[1 if i == j else 0 for j in range(n)] for i in range(n)])), "D": ENC(Matrix.from_rows(D)), "blocks": [n],
+        "value": sympy_inertia(D)}
+    assert check_obligation(ob, {"A": Matrix.from_rows(D)}) == ("inertia", "A", tuple(sympy_inertia(D)))
+    for wrong in ([1, 1, 1], [n, 0, 0], [0, n, 0], [0, 0, n]):
+        if wrong != sympy_inertia(D) and sum(wrong) == n:
+            ob_rejected(dict(ob, value=wrong), {"A": Matrix.from_rows(D)}, "inertia", "claimed inertia")
+
+
+# A = P^T-permuted L D L^T: A[perm[i]][perm[j]] = (L D L^T)[i][j] with perm = [2, 0, 1]
+L3 = Matrix.from_rows([[1, 0, 0], [2, 1, 0], [F(1, 2), 3, 1]])
+D3 = Matrix.from_rows([[1, 0, 0], [0, 0, 2], [0, 2, 0]])          # blocks [1, 2]: inertia (2, 1, 0)
+
+
+def _permuted_back(L, D, perm):
+    from verify.kernel.exact import matmul
+
+    B = matmul(matmul(L, D), L.T)
+    n = B.nrows
+    rows = [[None] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(n):
+            rows[perm[i]][perm[j]] = B.rows[i][j]
+    return Matrix.from_rows(rows)
+
+
+A3 = _permuted_back(L3, D3, [2, 0, 1])
+INERTIA = {"rule": "inertia", "matrix": "A", "perm": [2, 0, 1], "L": ENC(L3), "D": ENC(D3), "blocks": [1, 2],
+           "value": [2, 1, 0]}
+
+
+def test_inertia_with_a_permutation_and_a_2x2_block():
+    assert sympy_inertia([list(r) for r in A3.rows]) == [2, 1, 0]
+    assert check_obligation(INERTIA, {"A": A3}) == ("inertia", "A", (2, 1, 0))
+
+
+@pytest.mark.parametrize("change, match", [
+    ({"perm": [0, 1, 2]}, r"P\^T M P != L D L\^T"), ({"perm": [2, 0]}, "perm is not a permutation"),
+    ({"perm": [2, 0, 0]}, "perm is not a permutation"), ({"perm": [2, 0, True]}, "perm is not a permutation"),
+    ({"perm": "201"}, "perm is not a permutation"), ({"perm": [2.0, 0, 1]}, "perm is not a permutation"),
+    ({"L": ENC(Matrix.from_rows([[1, 0, 0], [2, 1, 0], [F(1, 2), 3, 2]]))}, "L is not unit lower triangular at row 2"),
+    ({"L": ENC(Matrix.from_rows([[1, 1, 0], [2, 1, 0], [F(1, 2), 3, 1]]))}, "L is not unit lower triangular at row 0"),
+    ({"L": ENC(Matrix.from_rows([[1, 0, 0], [2, 1, 5], [F(1, 2), 3, 1]]))}, "L is not unit lower triangular at row 1"),
+    ({"L": ENC(Matrix.from_rows([[1, 0], [2, 1]]))}, "L and D must be rational n x n"),
+    ({"D": ENC(Matrix.from_rows([[1, 0, 0], [0, 0, 2]]))}, "L and D must be rational n x n"),
+    ({"D": ENC(Matrix.from_rows([[1, 0, 0], [0, 0, Poly.var("x")], [0, 2, 0]]))}, "must be rational"),
+    ({"blocks": [1, 1, 1]}, "D has entries outside its diagonal blocks"),
+    ({"blocks": [2, 1]}, "D has entries outside its diagonal blocks"),
+    ({"blocks": [3]}, "blocks must be sizes 1 or 2 summing to n"), ({"blocks": [1, 1]}, "summing to n"),
+    ({"blocks": [1, True, True]}, "blocks must be sizes"), ({"blocks": [1, 2.0]}, "blocks must be sizes"),
+    ({"blocks": "12"}, "blocks must be sizes"), ({"blocks": [0, 1, 2]}, "blocks must be sizes"),
+    ({"D": ENC(Matrix.from_rows([[1, 0, 0], [0, 0, 2], [0, 3, 0]]))}, "block at 1 is not symmetric"),
+    ({"value": [2, 0, 1]}, r"claimed inertia \[2, 0, 1\], the blocks give \[2, 1, 0\]"),
+    ({"value": (2, 1, 0)}, "claimed inertia"),
+])
+def test_inertia_rejections(change, match):
+    ob_rejected(dict(INERTIA, **change), {"A": A3}, "inertia", match)
+
+
+def test_inertia_needs_a_square_symmetric_rational_matrix():
+    x = Poly.var("x")
+    ob_rejected(dict(INERTIA), {"A": Matrix.from_rows([[1, 0, 0], [0, 1, 0]])}, "inertia", "square and rational")
+    ob_rejected(dict(INERTIA), {"A": Matrix.from_rows([[x, 0], [0, 1]])}, "inertia", "square and rational")
+    ob_rejected(dict(INERTIA), {"A": Matrix.from_rows([[1, 0, 1], [0, 1, 0], [0, 0, 1]])}, "inertia", "not symmetric")
+    ob_rejected(dict(INERTIA), {"A": Matrix.from_rows([[1, 0, 0], [0, 1, 1], [0, 0, 1]])}, "inertia", "not symmetric")
+
+
+def test_detbool_rule_every_branch():
+    A = Matrix.from_rows([[0, 1, 0], [1, 0, 0], [0, 0, 3]])
+    ob = {"rule": "detbool", "matrix": "A", "value": 1, "matching": [1, 0, 2]}
+    assert check_obligation(ob, {"A": A}) == ("detbool", "A", 1)
+    ob_rejected(dict(ob, matching=[0, 1, 2]), {"A": A}, "detbool", r"matched entry \(0, 0\) is zero")
+    ob_rejected(dict(ob, matching=[1, 2, 0]), {"A": A}, "detbool", r"matched entry \(1, 2\) is zero")
+    ob_rejected(dict(ob, matching=[1, 0]), {"A": A}, "detbool", "matching must give a column for every row")
+    ob_rejected(dict(ob, matching=[1, 1, 2]), {"A": A}, "detbool", "distinct indices")
+    ob_rejected(dict(ob, value=True), {"A": A}, "detbool", "value must be 0 or 1, got True")
+    ob_rejected(dict(ob, value=2), {"A": A}, "detbool", "value must be 0 or 1, got 2")
+    Z = Matrix.from_rows([[1, 1, 0], [0, 1, 0], [0, 1, 0]])          # rows 1, 2 see only column 1
+    hz = {"rule": "detbool", "matrix": "Z", "value": 0, "hall_rows": [1, 2]}
+    assert check_obligation(hz, {"Z": Z}) == ("detbool", "Z", 0)
+    assert check_obligation(dict(hz, hall_rows=[0, 1, 2]), {"Z": Z})[2] == 0   # 3 rows, 2 columns
+    ob_rejected(dict(hz, hall_rows=[0, 1]), {"Z": Z}, "detbool", r"rows \[0, 1\] see 2 columns: no Hall violation")
+    ob_rejected(dict(hz, hall_rows=[]), {"Z": Z}, "detbool", "see 0 columns: no Hall violation")
+    ob_rejected(dict(hz, value=False), {"Z": Z}, "detbool", "value must be 0 or 1, got False")
+    ob_rejected(dict(hz, hall_rows=[1, 3]), {"Z": Z}, "detbool", "distinct indices")
+    ob_rejected(dict(hz, matrix="W"), {"W": Matrix.from_rows([[1, 1]])}, "detbool", "matrix is not square")
+    # one row of zeros is a Hall violation on its own
+    assert check_obligation(dict(hz, hall_rows=[1]), {"Z": Matrix.from_rows([[1, 1], [0, 0]])})[2] == 0
+
+
+def test_solve_and_inconsistent_every_branch():
+    A = Matrix.from_rows([[1, 2], [2, 4], [0, 0]])
+    b, c = Matrix.from_rows([[3], [6], [0]]), Matrix.from_rows([[3], [7], [0]])
+    objs = {"A": A, "b": b, "c": c, "b2": Matrix.from_rows([[3], [6]])}
+    x = Matrix.from_rows([[1], [1]])
+    ob = {"rule": "solve", "matrix": "A", "rhs": "b", "x": ENC(x)}
+    assert check_obligation(ob, objs) == ("solvable", "A", "b", True, x)
+    for bad in (dict(ob, rhs="c"), dict(ob, x=ENC(Matrix.from_rows([[1], [1], [0]]))),
+                dict(ob, x=ENC(Matrix.from_rows([[1, 1], [1, 1]]))), dict(ob, rhs="b2"),
+                dict(ob, x=ENC(Matrix.from_rows([[3], [0]])), rhs="c")):
+        ob_rejected(bad, objs, "solve", r"M x != rhs")
+    ob_rejected(dict(ob, rhs="d"), objs, "solve", "field 'rhs' names no problem object")
+    y = Matrix.from_rows([[2], [-1], [0]])
+    inc = {"rule": "inconsistent", "matrix": "A", "rhs": "c", "y": ENC(y)}
+    assert check_obligation(inc, objs) == ("solvable", "A", "c", False, None)
+    assert check_obligation(dict(inc, y=ENC(Matrix.from_rows([[2], [-1], [5]]))), objs)[3] is False
+    ob_rejected(dict(inc, rhs="b"), objs, "inconsistent", r"y\^T rhs == 0")
+    ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[1], [0], [0]]))), objs, "inconsistent", r"y\^T M != 0")
+    ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[0], [1], [0]]))), objs, "inconsistent", r"y\^T M != 0")
+    ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[2], [-1]]))), objs, "inconsistent", "y must be a column")
+    ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[2, 0], [-1, 0], [0, 0]]))), objs, "inconsistent", "y must be a column")
+    ob_rejected(dict(inc, rhs="b2"), dict(objs, b2=Matrix.from_rows([[3], [7]])), "inconsistent", "y must be a column")
+    ob_rejected(dict(inc, matrix="Q"), objs, "inconsistent", "field 'matrix' names no problem object")
+    # a right-hand side with two columns: one inconsistent column is enough
+    B2 = Matrix.from_rows([[3, 3], [6, 7], [0, 0]])
+    assert check_obligation(dict(inc, rhs="B"), dict(objs, B=B2))[3] is False
+
+
+def test_unknown_rules_are_format_errors():
+    for ob in ({"rule": "rank_eq"}, {"rule": None}, {}, [], "rank_ge"):
+        with pytest.raises(CertificateError, match="unknown rule") as e:
+            check_obligation(ob, {"M": M3})
+        assert e.value.rule == "format"

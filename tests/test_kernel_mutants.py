@@ -711,3 +711,101 @@ def test_unknown_rules_are_format_errors():
         with pytest.raises(CertificateError, match="unknown rule") as e:
             check_obligation(ob, {"M": M3})
         assert e.value.rule == "format"
+
+
+# =============================================================================== check.py
+from verify.kernel.check import FORMAT, check, derive  # noqa: E402
+from verify.kernel.exact import matrix_hash  # noqa: E402
+
+
+def rank_problem():
+    st = statement({"eq": [{"rank": "M"}, 2]}, "confirmed", report={"rank": {"rank": "M"}}, value_holds=True)
+    return {"objects": {"M": M3}, "statement": st}
+
+
+def rank_cert():
+    return {"format": FORMAT, "objects": {"M": {"shape": [3, 3], "sha256": matrix_hash(M3)}},
+            "obligations": [dict(GE), dict(LE)],
+            "conclusion": {"value": {"rank": 2, "holds": True}, "verdict": "CONFIRMED"}}
+
+
+def check_rejected(cert, rule, match, problem=None):
+    with pytest.raises(CertificateError, match=match) as e:
+        check(problem or rank_problem(), cert)
+    assert e.value.rule == rule, e.value
+
+
+def test_a_good_certificate_and_what_check_returns():
+    out = check(rank_problem(), rank_cert())
+    assert (out["verdict"], out["value"], out["holds"], out["checked"], out["reasons"]) == \
+        ("CONFIRMED", {"rank": 2, "holds": True}, True, ["rank_ge", "rank_le"], [])
+    assert out["facts"].rank_bounds("M") == (2, 2)
+    c = rank_cert()
+    c["statement"] = rank_problem()["statement"]            # an equal copy is fine
+    c["objects"]["M"]["matrix"] = ENC(M3)                  # and so is an equal embedded matrix
+    assert check(rank_problem(), c)["verdict"] == "CONFIRMED"
+    # derive alone: an UNKNOWN with its reasons
+    out = derive(rank_problem(), [dict(GE)])
+    assert (out["verdict"], out["holds"], out["reasons"]) == ("UNKNOWN", UNKNOWN, ["rank of M certified only within 2..3"])
+
+
+def _edit(path, value):
+    c = rank_cert()
+    obj = c
+    for k in path[:-1]:
+        obj = obj[k]
+    if value is _DEL:
+        del obj[path[-1]]
+    else:
+        obj[path[-1]] = value
+    return c
+
+
+_DEL = object()
+
+
+@pytest.mark.parametrize("path, value, rule, match", [
+    (("format",), "verify-certificate/1", "format", "not a verify-certificate/2 certificate"),
+    (("format",), _DEL, "format", "not a verify-certificate/2 certificate"),
+    (("objects",), _DEL, "objects", "the certificate lists no problem objects"),
+    (("objects",), [], "objects", "the certificate lists no problem objects"),
+    (("objects",), {}, "objects", r"certificate names \[\], the problem has \['M'\]"),
+    (("objects", "N"), {"shape": [3, 3], "sha256": matrix_hash(M3)}, "objects", r"certificate names \['M', 'N'\]"),
+    (("objects", "M", "sha256"), "0" * 64, "objects", "M is not the matrix the problem defines"),
+    (("objects", "M"), "sha", "objects", "M is not the matrix the problem defines"),
+    (("objects", "M", "shape"), [3, 2], "objects", r"M: shape \[3, 2\] differs from \[3, 3\]"),
+    (("objects", "M", "shape"), _DEL, "objects", r"M: shape None differs"),
+    (("objects", "M", "matrix"), ENC(Matrix.from_rows([[1, 2, 3], [2, 4, 6], [1, 0, 2]])), "objects",
+     "M: the embedded copy differs from the matrix the problem defines"),
+    (("objects", "M", "matrix"), {"shape": [1, 1], "rows": [[1.5]]}, "format", "objects.M.matrix: inexact"),
+    (("objects", "M", "matrix"), {"shape": [3, 3], "rows": 5}, "format", "objects.M.matrix: rows do not match"),
+    (("statement",), {"predicate": True}, "statement", "the certificate's copy of the statement differs"),
+    (("obligations",), _DEL, "format", "obligations must be a list"),
+    (("obligations",), {"0": GE}, "format", "obligations must be a list"),
+    (("obligations", 1, "r"), 1, "rank_le", "obligation 1: basis has 1 vectors"),
+    (("obligations", 0, "rows"), [0, 1], "rank_ge", "obligation 0: the 2x2 minor is zero"),
+    (("obligations", 1), "junk", "format", "obligation 1: unknown rule 'None'|obligation 1: unknown rule None"),
+    (("obligations", 1, "basis"), {"shape": [3, 1], "rows": [[1], [1], [{"poly": 1}]]}, "format",
+     "obligation 1: basis: bad polynomial"),
+    (("conclusion",), _DEL, "conclusion", "missing conclusion"),
+    (("conclusion",), "CONFIRMED", "conclusion", "missing conclusion"),
+    (("conclusion", "verdict"), "REFUTED", "conclusion", "certificate says REFUTED, the facts give CONFIRMED"),
+    (("conclusion", "verdict"), _DEL, "conclusion", "certificate says None, the facts give CONFIRMED"),
+    (("conclusion", "value"), {"rank": 3, "holds": True}, "conclusion", "the certificate's value differs"),
+    (("conclusion", "value"), {"rank": 2}, "conclusion", "the certificate's value differs"),
+])
+def test_check_rejections_by_key(path, value, rule, match):
+    check_rejected(_edit(path, value), rule, match)
+
+
+def test_check_rejects_a_certificate_that_is_not_a_mapping():
+    for cert in (None, [], "cert", 3):
+        check_rejected(cert, "format", "not a verify-certificate/2")
+
+
+def test_a_malformed_obligation_names_its_rule_and_index():
+    c = rank_cert()
+    c["obligations"][1]["basis_rows"] = [[0]]                 # unhashable in a set: a TypeError inside the rule
+    with pytest.raises(CertificateError) as e:
+        check(rank_problem(), c)
+    assert e.value.rule in ("rank_le", "format") and "obligation 1" in e.value.message

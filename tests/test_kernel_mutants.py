@@ -809,3 +809,61 @@ def test_a_malformed_obligation_names_its_rule_and_index():
     with pytest.raises(CertificateError) as e:
         check(rank_problem(), c)
     assert e.value.rule in ("rank_le", "format") and "obligation 1" in e.value.message
+
+
+# ================================================================================ modp.py
+from verify.kernel import modp  # noqa: E402
+
+
+def test_is_prime_against_trial_division():
+    def trial(n):
+        return n >= 2 and all(n % d for d in range(2, int(n ** 0.5) + 1))
+
+    for n in list(range(-3, 2000)) + [41 * 43, 1_000_003, 1_000_001, 2 ** 31 - 1, 3215031751, 25326001,
+                                      3825123056546413051]:
+        want = trial(n) if n < 10 ** 7 else n in (2 ** 31 - 1,)
+        assert modp.is_prime(n) is want, n
+    # strong pseudoprimes to several small bases, and Carmichael numbers, are composite
+    for n in (2047, 1373653, 25326001, 3215031751, 2152302898747, 3474749660383, 341550071728321, 561, 1105, 1729):
+        assert modp.is_prime(n) is False, n
+    for n in (2 ** 61 - 1, 2 ** 31 - 1, 10 ** 18 + 9):
+        assert modp.is_prime(n) is True, n
+    assert modp.is_prime(True) is False and modp.is_prime(2.0) is False and modp.is_prime("7") is False
+    assert modp.is_prime(modp.MR_LIMIT - 1) in (True, False)
+    with pytest.raises(CertificateError, match="beyond the deterministic primality range") as e:
+        modp.is_prime(modp.MR_LIMIT)
+    assert e.value.rule == "prime"
+    assert modp.MR_LIMIT == 3_317_044_064_679_887_385_961_981
+
+
+def test_require_prime():
+    assert modp.require_prime(13, "r") == 13
+    for bad in (12, 1, True, 13.0, "13", None):
+        with pytest.raises(CertificateError, match=f"{bad!r} is not a prime") as e:
+            modp.require_prime(bad, "rule_x")
+        assert e.value.rule == "rule_x"
+
+
+def test_reduce_mod():
+    assert modp.reduce_mod(-7, 5, "r") == 3 and modp.reduce_mod(12, 5, "r") == 2
+    assert modp.reduce_mod(F(1, 2), 7, "r") == 4 and modp.reduce_mod(F(-3, 4), 7, "r") == (-3 * 2) % 7
+    assert modp.reduce_mod(F(10, 3), 5, "r") == 0
+    with pytest.raises(CertificateError, match="prime 3 divides a denominator") as e:
+        modp.reduce_mod(F(1, 6), 3, "rule_y")
+    assert e.value.rule == "rule_y"
+
+
+def test_nonsingular_mod_p_against_the_determinant():
+    import random
+
+    rnd = random.Random(5)
+    for p in (2, 3, 5, 7, 101):
+        for n in range(0, 5):
+            for _ in range(25):
+                rows = [[rnd.randrange(p) if rnd.random() < 0.6 else 0 for _ in range(n)] for _ in range(n)]
+                want = (det_exact(Matrix.from_rows(rows, ncols=n)) % p != 0) if n else True
+                assert modp.square_nonsingular_mod_p([r[:] for r in rows], p) is want, (p, rows)
+    # entries not yet reduced, and a pivot that is p (zero mod p)
+    assert modp.square_nonsingular_mod_p([[7, 1], [0, 1]], 7) is False
+    assert modp.square_nonsingular_mod_p([[0, 1], [1, 0]], 7) is True
+    assert modp.square_nonsingular_mod_p([[0, 8], [8, 1]], 7) is True

@@ -297,6 +297,8 @@ def test_log_rank_and_unknown_facts():
     E = Matrix.from_rows([[1, 2], [3, 4], [5, 6]])
     f = facts(("log_rank_ge", "E", 1), ("log_rank_ge", "E", 2), ("log_rank_ge", "E", 1), E=E)
     assert evaluate({"log_rank": "E"}, f) == 2
+    assert evaluate({"log_rank": "E"}, facts(E=E)) == Interval(0, 2)             # no fact: anything in 0..2
+    assert evaluate({"log_rank": "E"}, facts(("log_rank_ge", "E", 0), E=E)) == Interval(0, 2)
     g = facts(("log_rank_ge", "E", 1), E=E)
     assert evaluate({"log_rank": "E"}, g) == Interval(1, 2)
     assert g.undecided == ["rank of log(E) certified only within 1..2"]

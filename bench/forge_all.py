@@ -24,6 +24,8 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--out", default="/tmp/verify-forge-run")
     ap.add_argument("--most", type=int, default=12)
+    ap.add_argument("--max-bytes", type=int, default=None,
+                    help="leave out certificates larger than this (listed; run them on their own)")
     a = ap.parse_args()
     os.chdir(ROOT)
     if not any(n.endswith(".cert.json") for n in (os.listdir(a.out) if os.path.isdir(a.out) else [])):
@@ -32,6 +34,11 @@ def main():
     from verify import forge
 
     files = forge.certificate_files([a.out])
+    if a.max_bytes is not None:
+        big = [f for f in files if os.path.getsize(f) > a.max_bytes]
+        files = [f for f in files if f not in big]
+        for f in big:
+            print(f"left out (over {a.max_bytes} bytes): {f}", file=sys.stderr)
     certs = [json.load(open(f)) for f in files]
     t0 = time.time()
     total = accepted = 0

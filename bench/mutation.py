@@ -54,6 +54,14 @@ def scores():
     return out
 
 
+def survivors(path):
+    meta = os.path.join(ROOT, "mutants", path + ".meta")
+    if not os.path.exists(meta):
+        return []
+    with open(meta, encoding="utf-8") as f:
+        return sorted(k for k, v in json.load(f)["exit_code_by_key"].items() if v == 0)
+
+
 def table(sc):
     cols = ["killed", "survived", "no tests", "timeout / other", "not checked"]
     lines = ["| file | mutants | " + " | ".join(cols) + " | score killed / (killed + survived) |",
@@ -82,6 +90,8 @@ def main():
     ap.add_argument("--mutmut", default=shutil.which("mutmut") or "/work/venvs/mut/bin/mutmut")
     ap.add_argument("--jobs", type=int, default=1, help="mutmut --max-children (default 1)")
     ap.add_argument("--report", action="store_true", help="only print the table of the last run")
+    ap.add_argument("--survivors", action="store_true",
+                    help="re-run only the surviving mutants of the files (after tests were added)")
     a = ap.parse_args()
     os.chdir(ROOT)
     if not a.report:
@@ -89,9 +99,11 @@ def main():
         for f in todo:
             if f not in FILES:
                 sys.exit(f"bench/mutation.py: {f} is not among the mutated files {FILES}")
-            print(f"== {f}", file=sys.stderr, flush=True)
-            subprocess.run([a.mutmut, "run", "--max-children", str(a.jobs), module_of(f) + ".*"],
-                           stdout=subprocess.DEVNULL, check=False)
+            names = survivors(f) if a.survivors else [module_of(f) + ".*"]
+            print(f"== {f}: {len(names) if a.survivors else 'all'} mutants", file=sys.stderr, flush=True)
+            if names:
+                subprocess.run([a.mutmut, "run", "--max-children", str(a.jobs), *names],
+                               stdout=subprocess.DEVNULL, check=False)
     print(table(scores()))
     return 0
 

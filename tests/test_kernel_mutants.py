@@ -116,6 +116,9 @@ def test_comparisons_of_exact_values():
     assert evaluate({"eq": [[1, 2], [1, 2, 3]]}, f) is False
     assert evaluate({"eq": [[1, UNK], [1, 2]]}, f) is UNKNOWN
     assert evaluate({"eq": [[0, UNK], [1, 2]]}, f) is False
+    assert evaluate({"eq": [[1, 2], 3]}, f) is False and evaluate({"eq": [3, [3]]}, f) is False
+    assert evaluate({"div": [2, UNK]}, f) is UNKNOWN and evaluate({"div": [UNK, UNK]}, f) is UNKNOWN
+    assert rejected("one", f, rule="format", match="statement literal: not an exact rational 'one'")
     assert evaluate({"eq": [{"object": "A"}, {"object": "B"}]}, f) is True
     assert evaluate({"eq": [UNK, 1]}, f) is UNKNOWN and evaluate({"lt": [1, UNK]}, f) is UNKNOWN
     assert evaluate({"ne": [UNK, 1]}, f) is UNKNOWN

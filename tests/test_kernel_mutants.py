@@ -872,3 +872,19 @@ def test_nonsingular_mod_p_against_the_determinant():
     assert modp.square_nonsingular_mod_p([[7, 1], [0, 1]], 7) is False
     assert modp.square_nonsingular_mod_p([[0, 1], [1, 0]], 7) is True
     assert modp.square_nonsingular_mod_p([[0, 8], [8, 1]], 7) is True
+
+
+def test_solve_and_inconsistent_name_their_fields():
+    A, b = Matrix.from_rows([[1, 2], [2, 4]]), Matrix.from_rows([[3], [7]])
+    objs = {"A": A, "b": b}
+    solve = {"rule": "solve", "matrix": "A", "rhs": "b", "x": {"rows": []}}
+    ob_rejected(dict(solve, matrix="Q"), objs, "solve", "field 'matrix' names no problem object: 'Q'")
+    ob_rejected(solve, objs, "format", "^x: a matrix needs 'shape' \\[m, n\\] and 'rows'$")
+    inc = {"rule": "inconsistent", "matrix": "A", "rhs": "b", "y": {"rows": []}}
+    ob_rejected(dict(inc, rhs="Q"), objs, "inconsistent", "field 'rhs' names no problem object: 'Q'")
+    ob_rejected(inc, objs, "format", "^y: a matrix needs 'shape'")
+    ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[1]]))), objs, "inconsistent",
+                "^y must be a column with one entry per row of M$")
+    with pytest.raises(CertificateError, match="beyond 12 x 12") as e:
+        det_exact(Matrix.from_rows([[Poly.var("x") if i == j else 0 for j in range(13)] for i in range(13)]))
+    assert e.value.rule == "det"

@@ -879,12 +879,12 @@ def test_solve_and_inconsistent_name_their_fields():
     objs = {"A": A, "b": b}
     solve = {"rule": "solve", "matrix": "A", "rhs": "b", "x": {"rows": []}}
     ob_rejected(dict(solve, matrix="Q"), objs, "solve", "field 'matrix' names no problem object: 'Q'")
-    ob_rejected(solve, objs, "format", "^x: a matrix needs 'shape' \\[m, n\\] and 'rows'$")
+    ob_rejected(solve, objs, "format", "^FORMAT: x: a matrix needs 'shape' \\[m, n\\] and 'rows'$")
     inc = {"rule": "inconsistent", "matrix": "A", "rhs": "b", "y": {"rows": []}}
     ob_rejected(dict(inc, rhs="Q"), objs, "inconsistent", "field 'rhs' names no problem object: 'Q'")
-    ob_rejected(inc, objs, "format", "^y: a matrix needs 'shape'")
+    ob_rejected(inc, objs, "format", "^FORMAT: y: a matrix needs 'shape'")
     ob_rejected(dict(inc, y=ENC(Matrix.from_rows([[1]]))), objs, "inconsistent",
-                "^y must be a column with one entry per row of M$")
+                "^INCONSISTENT: y must be a column with one entry per row of M$")
     with pytest.raises(CertificateError, match="beyond 12 x 12") as e:
         det_exact(Matrix.from_rows([[Poly.var("x") if i == j else 0 for j in range(13)] for i in range(13)]))
     assert e.value.rule == "det"

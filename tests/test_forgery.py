@@ -249,3 +249,16 @@ def test_a_planted_checker_bug_is_caught(certs, monkeypatch):
         os.chdir(old)
     assert res["failures"], "the planted bug went unnoticed"
     shutil.rmtree(certs / "out" / "__pycache__", ignore_errors=True)
+
+
+def test_retargeting_samples_the_obligations_of_a_large_certificate():
+    import random
+
+    cert = {"objects": {"A": {}, "B": {}}, "obligations": [{"rule": "det", "matrix": "A"} for _ in range(100)]}
+    labels = [label for label, _ in forge.name_mutants(cert, random.Random(0), 12)]
+    idx = [int(label.split("/")[1]) for label in labels]
+    assert len(idx) == 12 and idx[0] == 0 and idx[-1] == 99 and idx == sorted(set(idx))
+    assert all(label.endswith("-> B") for label in labels)
+    small = dict(cert, obligations=cert["obligations"][:5])
+    assert [label for label, _ in forge.name_mutants(small, random.Random(0), 12)] == \
+        [f"obligations/{i}/matrix -> B" for i in range(5)]

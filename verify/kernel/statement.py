@@ -137,12 +137,16 @@ def _rank(f, name):
     return between(lb, ub)
 
 
+# (the atom factories return closures that call module-level functions at each use, so that
+# every line of an atom runs at call time: see "Mutation testing" in README.md)
+def _value_of(f, name, kind, what):
+    f.matrix(name)
+    v = f.values.get((kind, name), UNKNOWN)
+    return f.unknown(f"no checked {what} of {name}") if v is UNKNOWN else list(v) if kind == "inertia" else v
+
+
 def _value(kind, what):
-    def atom(f, name):
-        f.matrix(name)
-        v = f.values.get((kind, name), UNKNOWN)
-        return f.unknown(f"no checked {what} of {name}") if v is UNKNOWN else list(v) if kind == "inertia" else v
-    return atom
+    return lambda f, name: _value_of(f, name, kind, what)
 
 
 def _det(f, name):
@@ -162,16 +166,18 @@ def _det_nonzero(f, name):
     return f.unknown(f"neither a nonzero minor of full size nor a kernel vector of {name} checked")
 
 
+def _solvable_of(f, arg, want_solution):
+    if not (isinstance(arg, list) and len(arg) == 2):
+        raise CertificateError("statement", f"solvable / solution take [A, b], got {arg!r}")
+    f.matrix(arg[0]), f.matrix(arg[1])
+    got = f.solvable.get((arg[0], arg[1]))
+    if got is None:
+        return f.unknown(f"no checked solution or inconsistency certificate for {arg[0]} x = {arg[1]}")
+    return got[1] if want_solution else got[0]  # the solution is None (there is none) when inconsistent
+
+
 def _solvable(want_solution):
-    def atom(f, arg):
-        if not (isinstance(arg, list) and len(arg) == 2):
-            raise CertificateError("statement", f"solvable / solution take [A, b], got {arg!r}")
-        f.matrix(arg[0]), f.matrix(arg[1])
-        got = f.solvable.get((arg[0], arg[1]))
-        if got is None:
-            return f.unknown(f"no checked solution or inconsistency certificate for {arg[0]} x = {arg[1]}")
-        return got[1] if want_solution else got[0]  # the solution is None (there is none) when inconsistent
-    return atom
+    return lambda f, arg: _solvable_of(f, arg, want_solution)
 
 
 def _kernel_basis(f, name):

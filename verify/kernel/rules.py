@@ -8,6 +8,7 @@ object (the object is bound to its content by the certificate's hash table, `che
     ("det", name, value)    ("inertia", name, (p, n, z))    ("detbool", name, v)
     ("solvable", name, rhs, True, x)    ("solvable", name, rhs, False, None)
     ("log_rank_ge", name, r)  (from the optional rule in `logdet.py`)
+    ("det_fraction", name, (S, D, P, Q))  (D / S = P / Q; the optional rule in `ratfunc.py`)
 
 Lemmas relied on are stated in each rule's docstring.  Large integer matrices held in numpy arrays
 (`IntArrayMatrix`) use the optional module `modular.py`; the inertia certificate by congruence uses
@@ -343,8 +344,10 @@ RULES = {
 
 def _register_optional():
     from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
+    from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
 
     RULES[LOG_RULE] = check_log_minor_nonzero
+    RULES[FRACTION_RULE] = check_det_fraction
 
 
 _register_optional()

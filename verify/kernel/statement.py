@@ -22,6 +22,7 @@ decide it, and is UNKNOWN, with the undecided atoms named, otherwise.
 Expressions (JSON):
   literals       an int, a "p/q" string (an exact rational), {"poly": ...} (CONTRACTS.md), true, false
   facts          {"rank": M} (an interval), {"det": M}, {"det_nonzero": M}, {"inertia": M},
+                 {"det_fraction": [N, S]} (text of det(N) / S, from `ratfunc`),
                  {"detbool": M}, {"solvable": [A, b]}, {"solution": [A, b]} (the checked solution),
                  {"kernel_basis": M} (a checked basis of the right kernel, when the rank is exact),
                  {"log_rank": E} (rank of the entrywise logarithm of E, from `logdet`)
@@ -103,7 +104,7 @@ class Facts:
                 self.kernel[name] = fact[3]
         elif kind == "log_rank_ge":
             self.values[(kind, name)] = max(self.values.get((kind, name), 0), fact[2])
-        elif kind in ("det", "inertia", "detbool"):
+        elif kind in ("det", "inertia", "detbool", "det_fraction"):
             if self.values.get((kind, name), fact[2]) != fact[2]:
                 raise CertificateError(kind, f"contradictory facts for {name}")
             self.values[(kind, name)] = fact[2]
@@ -200,6 +201,12 @@ def _log_rank(f, name):
     return between(lb, ub)
 
 
+def _det_fraction(f, arg):
+    from .ratfunc import det_fraction_atom  # det(N) / S as a fraction, an optional module of its own
+
+    return det_fraction_atom(f, arg, _det, UNKNOWN)
+
+
 def _entry(f, arg):
     if not (isinstance(arg, list) and len(arg) == 3):
         raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
@@ -231,7 +238,7 @@ ATOMS = {
     "nrows": lambda f, a: f.matrix(a).nrows, "ncols": lambda f, a: f.matrix(a).ncols,
     "object": lambda f, a: f.matrix(a), "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
     "rank": _rank, "det": _det, "det_nonzero": _det_nonzero, "inertia": _value("inertia", "inertia"),
-    "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
+    "det_fraction": _det_fraction, "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
     "kernel_basis": _kernel_basis, "log_rank": _log_rank, "entry": _entry, "equal": _equal,
     "positive_on": _sign_on("positive"), "negative_on": _sign_on("negative"), "nonzero_on": _sign_on("nonzero"),
     "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),

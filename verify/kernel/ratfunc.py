@@ -1,0 +1,71 @@
+"""Determinants of matrices with rational-function entries, shown as fractions (optional module).
+
+Trusted problem construction (`verify/cases/ratfunc.py`) replaces a matrix M over Q(x) by the
+polynomial matrix N = diag(d_1, ..., d_m) M, each d_i a nonzero polynomial; so det M = det N / S
+with S = d_1 ... d_m, and the statement carries S (it binds the scaling; the certificate cannot).
+The determinant of N is the kernel's ordinary `det` fact.  This module only shows det N / S as a
+fraction P / Q, typically reduced by a gcd that an untrusted engine computed:
+
+Rule `det_fraction`: fields `matrix` (N), `scale` (S), `det` (D), `num` (P), `den` (Q).
+Check: S != 0, Q != 0 and D * Q == P * S, exactly, as polynomials.
+Lemma: for nonzero S and Q, D / S = P / Q in Q(x) iff D Q = P S (cross-multiplication; Q(x) is a
+field).  Fact: ("det_fraction", N, (S, D, P, Q)), i.e. "D / S = P / Q".
+
+Atom `{"det_fraction": [N, S]}` (statement.py): the text of det(N) / S, using the certified
+determinant of N (the `det` fact, or 0 from a rank bound): P / Q when a checked `det_fraction` fact
+has the same S and D; otherwise det(N) / S as it stands (unreduced, still exact).  Reducing is a
+presentation matter: no verdict depends on it, and a forged fraction either fails the
+cross-multiplication or names another S or D and is not used (then the certificate's stated value
+differs from the one the facts give, and `check.py` rejects it).
+"""
+
+from fractions import Fraction
+
+from .errors import CertificateError
+from .exact import decode_entry, is_scalar, norm, scalar_text
+from .poly import Poly
+
+RULE = "det_fraction"
+
+
+def _p(x):
+    return x if isinstance(x, Poly) else Poly.const(x)
+
+
+def check_det_fraction(ob, objects):
+    """D / S = P / Q, by D Q == P S (see the module docstring)."""
+    name = ob.get("matrix")
+    if not isinstance(name, str) or name not in objects:
+        raise CertificateError(RULE, f"no problem object named {name!r}")
+    S, D, P, Q = (decode_entry(ob.get(k), k) for k in ("scale", "det", "num", "den"))
+    if S == 0 or Q == 0:
+        raise CertificateError(RULE, "a denominator is zero")
+    if _p(D) * _p(Q) != _p(P) * _p(S):
+        raise CertificateError(RULE, "det / scale != num / den (D Q != P S)")
+    return (RULE, name, (S, D, P, Q))
+
+
+def _wrap(x):
+    text = x.to_text() if isinstance(x, Poly) else scalar_text(x)
+    return text if all(c.isalnum() or c in "_^*" for c in text) else f"({text})"
+
+
+def fraction_text(P, Q):
+    """Text of P / Q (a polynomial's text when Q is a number)."""
+    if is_scalar(Q) or P == 0:
+        v = norm(_p(P) * (Fraction(1) / Q)) if is_scalar(Q) else 0
+        return v.to_text() if isinstance(v, Poly) else scalar_text(v)
+    return f"{_wrap(P)}/{_wrap(Q)}"
+
+
+def det_fraction_atom(f, arg, det_atom, unknown):
+    if not (isinstance(arg, list) and len(arg) == 2):
+        raise CertificateError("statement", f"det_fraction takes [N, S], got {arg!r}")
+    name, S = arg[0], decode_entry(arg[1], "statement literal")
+    D = det_atom(f, name)
+    if D is unknown:
+        return D
+    got = f.values.get((RULE, name))
+    if got is not None and got[0] == S and got[1] == D:
+        return fraction_text(got[2], got[3])
+    return fraction_text(D, S)

@@ -52,12 +52,17 @@ class RatFunc:
     def variables(self):
         return set(self.num.variables()) | set(self.den.variables()) | {v for w in self.written for v in w.variables()}
 
+    def vanishing_at(self, point):
+        """The first written denominator that vanishes at `point`, or None."""
+        return next((w for w in self.written if w.evaluate(point) == 0), None)
+
     def defined_at(self, point):
         """Whether no written denominator vanishes at `point`."""
-        return all(w.evaluate(point) != 0 for w in self.written)
+        return self.vanishing_at(point) is None
 
     def to_text(self):
-        return f"({self.num.to_text()})/({self.den.to_text()})"
+        return "/".join(t if all(c.isalnum() or c in "_^*" for c in t) else f"({t})"
+                        for t in (self.num.to_text(), self.den.to_text()))
 
     def __repr__(self):
         return f"RatFunc({self.to_text()})"

@@ -53,8 +53,9 @@ def build(case, ev, witness=None):
     bad = written.undefined_at(case.point)
     if bad is not None:
         i, j = bad
-        raise case.error("point", f"entry ({i + 1}, {j + 1}) of the matrix, {written.rows[i][j].to_text()}, is "
-                                  "undefined at the point: a denominator vanishes there")
+        x = written.rows[i][j]
+        raise case.error("point", f"entry ({i + 1}, {j + 1}) of the matrix, {x.to_text()}, is undefined at the "
+                                  f"point: its denominator {x.vanishing_at(case.point).to_text()} vanishes there")
     return {"M": M, "M_at": M.evaluate(case.point), "D": D}
 
 

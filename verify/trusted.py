@@ -128,6 +128,8 @@ def trusted_files(check, claim=None, rules=(), optional=()):
         want.add("logdet.py")
     if "inertia" in rules:
         want.add("congruence.py")
+    if "det_fraction" in rules:
+        want.add("ratfunc.py")
     if check == "network_critical_point":  # its descent / ascent curves: positive_on, negative_on
         want.add("sturm.py")
     out += [(_rel("kernel", f), "kernel (optional)") for f in KERNEL_OPTIONAL if f in want]

@@ -338,3 +338,19 @@ def test_a_planted_bug_in_the_fraction_rule_is_caught(run, monkeypatch):
     monkeypatch.setitem(__import__("verify.kernel.rules", fromlist=["RULES"]).RULES, "det_fraction", lax)
     assert outcome(forged) == "REFUTED"
     assert real is not lax
+
+
+# ------------------------------------------------------------------------------------ library
+def test_library_takes_rational_functions():
+    import verify
+
+    x = sp.Symbol("x")
+    A = sp.Matrix([[x / (1 + x), sp.Rational(1, 2) / x], [1, 1]])
+    r = verify.det(A)
+    assert r.verdict == "COMPUTED" and isinstance(r.value, RatFunc)
+    assert sp.cancel(to_sympy(r.value) - A.det()) == 0
+    assert r.check().verdict == "COMPUTED"
+    assert verify.det([["1 - 1/x", 1], [1, "1 - 1/x"]], expect="(1 - 2*x)/x^2").verdict == "CONFIRMED"
+    assert verify.generic_rank([["x/(1+x)", "1/(1+x)"], ["x", 1]]).value == 1
+    assert verify.rank_at([["1 - 1/x", 1], [1, "1 - 1/x"]], {x: sp.Rational(1, 2)}).value == 1
+    assert verify.det([["1/(1 + x)", 0], [0, "-1"]]).values == {"det": "-1/(x + 1)"}

@@ -45,9 +45,10 @@ def check_det_fraction(ob, objects):
     return (RULE, name, (S, D, P, Q))
 
 
-def _wrap(x):
+def _wrap(x, sign_ok=False):
     text = x.to_text() if isinstance(x, Poly) else scalar_text(x)
-    return text if all(c.isalnum() or c in "_^*" for c in text) else f"({text})"
+    body = text[1:] if sign_ok and text.startswith("-") else text
+    return text if all(c.isalnum() or c in "_^*" for c in body) else f"({text})"
 
 
 def fraction_text(P, Q):
@@ -55,7 +56,7 @@ def fraction_text(P, Q):
     if is_scalar(Q) or P == 0:
         v = norm(_p(P) * (Fraction(1) / Q)) if is_scalar(Q) else 0
         return v.to_text() if isinstance(v, Poly) else scalar_text(v)
-    return f"{_wrap(P)}/{_wrap(Q)}"
+    return f"{_wrap(P, True)}/{_wrap(Q)}"
 
 
 def det_fraction_atom(f, arg, det_atom, unknown):

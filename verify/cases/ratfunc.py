@@ -26,6 +26,7 @@ Lemmas, with D invertible over Q(x) since every d_i is a nonzero polynomial:
   identity of polynomials.
 """
 
+from ..errors import Unknown
 from ..kernel.exact import Matrix, norm
 from ..kernel.poly import Poly
 from . import polyparse, sources
@@ -33,6 +34,7 @@ from .numbers import InputError
 from .polyparse import MAX_EXPONENT, PolySyntaxError, _literal, _tokenize
 
 NONCONSTANT = "division by a non-constant"
+MAX_CLEARED_TERMS = 100_000  # terms of one entry of the cleared matrix (else the case is UNKNOWN)
 ALLOWED = "rational-function entries are allowed in checks determinant, generic_rank and rank_at"
 _ONE = Poly.const(1)
 
@@ -41,16 +43,36 @@ def _poly(x):
     return x if isinstance(x, Poly) else Poly.const(x)
 
 
+def monic(f):
+    """(f / c, c): c the coefficient of f's first term as `Poly.to_text` writes it (f non-constant)."""
+    c = min(f.terms.items(), key=lambda mc: (-sum(e for _, e in mc[0]), mc[0]))[1]
+    return f * (1 / c), c
+
+
+def expand(factors):
+    """The product of f^e over a factor table {f: e}."""
+    out = _ONE
+    for f, e in factors.items():
+        out = out * f ** e
+    return out
+
+
 class RatFunc:
-    """An entry num / den (Poly; den not the zero polynomial), with its written denominators."""
+    """An entry num / den: `factors` is the denominator as a table {f: e} of distinct monic
+    non-constant polynomials f (so den = prod f^e, never the zero polynomial), `written` the
+    written denominators (nonzero polynomials)."""
 
-    __slots__ = ("num", "den", "written")
+    __slots__ = ("num", "factors", "written")
 
-    def __init__(self, num, den, written):
-        self.num, self.den, self.written = _poly(num), _poly(den), tuple(written)
+    def __init__(self, num, factors, written):
+        self.num, self.factors, self.written = _poly(num), dict(factors), tuple(written)
+
+    @property
+    def den(self):
+        return expand(self.factors)
 
     def variables(self):
-        return set(self.num.variables()) | set(self.den.variables()) | {v for w in self.written for v in w.variables()}
+        return set(self.num.variables()) | {v for w in (*self.factors, *self.written) for v in w.variables()}
 
     def vanishing_at(self, point):
         """The first written denominator that vanishes at `point`, or None."""
@@ -78,14 +100,13 @@ def _union(*ws):
 
 
 class _Frac:
-    """A parse value: num / den (Poly), written denominators."""
+    """A parse value: n / prod f^e over d = {f: e} (monic non-constant f), written denominators w;
+    `power` = (base, k) when the value is exactly the polynomial base^k, as written."""
 
-    __slots__ = ("n", "d", "w")
+    __slots__ = ("n", "d", "w", "power")
 
-    def __init__(self, n, d=_ONE, w=()):
-        if d.is_constant():  # keep den == 1 whenever it is a constant
-            n, d = n * (1 / d.constant()), _ONE
-        self.n, self.d, self.w = n, d, w
+    def __init__(self, n, d=None, w=(), power=None):
+        self.n, self.d, self.w, self.power = n, d or {}, w, power
 
 
 class _RatParser(polyparse._Parser):
@@ -97,28 +118,38 @@ class _RatParser(polyparse._Parser):
         self.i = 0
         self.depth = 0
 
-    def chk(self, f, pos):
-        self.check(f.n, pos), self.check(f.d, pos)
-        return f
+    def times(self, n, factors, pos):
+        """n * prod f^e, checked against the parser's limits."""
+        for f, e in factors.items():
+            for _ in range(e):
+                n = self.mul(n, f, pos)
+        return n
 
     def fmul(self, a, b, pos):
-        n = self.mul(a.n, b.n, pos)
-        d = b.d if a.d == _ONE else a.d if b.d == _ONE else self.mul(a.d, b.d, pos)
-        return self.chk(_Frac(n, d, _union(a.w, b.w)), pos)
+        d = dict(a.d)
+        for f, e in b.d.items():
+            d[f] = d.get(f, 0) + e
+        return _Frac(self.mul(a.n, b.n, pos), d, _union(a.w, b.w))
 
     def fadd(self, a, b, pos, sign=1):
-        if a.d == b.d:
-            n = a.n + b.n if sign > 0 else a.n - b.n
-            return self.chk(_Frac(n, a.d, _union(a.w, b.w)), pos)
-        n1, n2 = self.mul(a.n, b.d, pos), self.mul(b.n, a.d, pos)
-        d = self.mul(a.d, b.d, pos)
-        return self.chk(_Frac(n1 + n2 if sign > 0 else n1 - n2, d, _union(a.w, b.w)), pos)
+        """Over the least common multiple of the factor tables (largest exponent of each factor)."""
+        d = dict(a.d)
+        for f, e in b.d.items():
+            d[f] = max(d.get(f, 0), e)
+        n1 = self.times(a.n, {f: e - a.d.get(f, 0) for f, e in d.items()}, pos)
+        n2 = self.times(b.n, {f: e - b.d.get(f, 0) for f, e in d.items()}, pos)
+        return _Frac(self.check(n1 + n2 if sign > 0 else n1 - n2, pos), d, _union(a.w, b.w))
 
     def fdiv(self, a, b, pos):
+        """a * (1 / b), 1 / b = prod(b's factors) / b.n, b.n made a factor (b.n = base^k: base, k)."""
         if b.n.is_zero():
             self.fail("division by zero", pos)
-        w = () if b.n.is_constant() else (b.n,)
-        return self.fmul(a, self.chk(_Frac(b.d, b.n, _union(b.w, w)), pos), pos)
+        num = self.times(_ONE, b.d, pos)
+        if b.n.is_constant():
+            return self.fmul(a, _Frac(num * (1 / b.n.constant()), {}, b.w), pos)
+        base, k = b.power if b.power is not None and not b.d else (b.n, 1)
+        f, c = monic(base)
+        return self.fmul(a, _Frac(num * (1 / c ** k), {f: k}, _union(b.w, (f,))), pos)
 
     def expr(self):
         p = self.term()
@@ -158,13 +189,15 @@ class _RatParser(polyparse._Parser):
             k = int(e.text)
             if k > MAX_EXPONENT:
                 self.fail(f"exponent {k} exceeds the limit {MAX_EXPONENT}", e.pos)
-            result = _Frac(_ONE, _ONE, base.w)
+            power = (base.n, k) if not base.d and not base.n.is_constant() and k else None
+            result = _Frac(_ONE, {}, base.w)
             while k:  # square and multiply, as polyparse does
                 if k & 1:
                     result = self.fmul(result, base, e.pos)
                 k >>= 1
                 if k:
                     base = self.fmul(base, base, e.pos)
+            result.power = power
             return result
         return base
 
@@ -255,30 +288,32 @@ class RationalMatrix:
         return None
 
     def cleared(self):
-        """(N, D): N = diag(d) M, a polynomial kernel `Matrix`, and D the m x 1 column of the d_i
-        (d_i the product of the distinct denominators of row i; see the module's lemmas)."""
+        """(N, D): N = diag(d) M, a polynomial kernel `Matrix`, and D the m x 1 column of the d_i,
+        d_i = prod f^e over the least common multiple of the row's factor tables (for each factor
+        f, the largest exponent in the row): a common multiple of the row's denominators."""
         N, D = [], []
         for row in self.rows:
-            dens = []
+            lcm = {}
             for x in row:
-                if isinstance(x, RatFunc) and x.den != _ONE and x.den not in dens:
-                    dens.append(x.den)
-            d = _ONE
-            for q in dens:
-                d = d * q
+                for f, e in (x.factors.items() if isinstance(x, RatFunc) else ()):
+                    lcm[f] = max(lcm.get(f, 0), e)
+            d = self.limited(expand(lcm))
             out = []
             for x in row:
                 if isinstance(x, RatFunc):
-                    other = _ONE
-                    for q in dens:
-                        if q != x.den:
-                            other = other * q
-                    out.append(norm(x.num * other))
+                    out.append(norm(self.limited(x.num * expand({f: e - x.factors.get(f, 0) for f, e in lcm.items()}))))
                 else:
                     out.append(norm(_poly(x) * d))
             N.append(out)
             D.append([norm(d)])
         return Matrix(self.nrows, self.ncols, N), Matrix(self.nrows, 1, D)
+
+    @staticmethod
+    def limited(p):
+        if len(p.terms) > MAX_CLEARED_TERMS:
+            raise Unknown(f"clearing the denominators of a row gives a polynomial of {len(p.terms)} terms, beyond "
+                          f"the limit of {MAX_CLEARED_TERMS}")
+        return p
 
 
 def inline_rows(value, max_entries):

@@ -3,19 +3,24 @@
 
 Grammar: that of `polyparse` (same tokens, precedence and limits), except that `/` may divide by
 any expression whose value is not the zero polynomial (`"1/(x - x)"` is "division by zero").  The
-value of an entry is kept as an unreduced fraction `num / den` of polynomials with rational
-coefficients (no gcd is taken: none is needed for correctness), together with its *written
-denominators*: every divisor's numerator that is not a constant, so that `1/(1/x)`, whose
-fraction is x/1, still records that it is undefined at x = 0.  An entry with no non-constant
+value of an entry is a fraction `num / den` of polynomials with rational coefficients, the
+denominator kept as a table {f: e} of distinct monic factors, den = prod f^e: dividing by a
+polynomial b (or by b^k as written) adds the factor b / c (c its first coefficient, moved to the
+numerator) with exponent 1 (or k); sums go over the least common multiple of the two tables (the
+larger exponent of each factor).  No gcd is taken (none is needed for correctness: factors are
+compared only for equality).  An entry also keeps its *written denominators*: every divisor's
+numerator that is not a constant, so that `1/(1/x)`, whose fraction is x/1, still records that it
+is undefined at x = 0 (every factor of a table is one of them).  An entry with no non-constant
 divisor is an ordinary exact entry (int, Fraction or `Poly`).
 
 Such entries are allowed only where a check asks for them (`determinant`, `generic_rank`,
 `rank_at`), only in a matrix written as a list of rows (directly, under `let`, or transposed);
 `expressions.Evaluator` refuses them as operands of products, sums, stacks and the like.
 
-**Clearing denominators** (`RationalMatrix.cleared`).  Row i of M is multiplied by d_i, the
-product of the distinct denominators of the row's entries (a common multiple of them, a nonzero
-polynomial; 1 for a row of polynomials), giving the polynomial matrix N = D M, D = diag(d_1, ...).
+**Clearing denominators** (`RationalMatrix.cleared`).  Row i of M is multiplied by d_i = prod f^e
+over the least common multiple of the factor tables of the row's entries (a common multiple of
+their denominators, a nonzero polynomial; 1 for a row of polynomials), giving the polynomial
+matrix N = D M, D = diag(d_1, ...).
 Lemmas, with D invertible over Q(x) since every d_i is a nonzero polynomial:
 - rank over Q(x): rank(N) = rank(M), so the generic rank of M is that of N;
 - at a point x0 where every written denominator is nonzero (so every d_i(x0) != 0, and each entry

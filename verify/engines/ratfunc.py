@@ -53,6 +53,6 @@ def det_fraction_proof(N, S, name, ctx, nonzero_only=False):
     """`det` of N and `det_fraction` D / S = P / Q (reduced)."""
     D, obs = det_certificate(N, name, method=ctx.method, seed=ctx.seed)
     P, Q = reduced_fraction(D, S)
-    notes = ["rational-function entries: row i was multiplied by d_i, the product of its distinct "
+    notes = ["rational-function entries: row i was multiplied by d_i, a common multiple of its "
              "denominators (object D); det M = det(D M) / (d_1 ... d_m)"]
     return Proof(obs + [det_fraction_obligation(name, S, D, P, Q)], notes=notes)

@@ -277,7 +277,7 @@ def _bump_poly(enc):
     return encode_entry(v + 1 if not isinstance(v, Poly) else v + Poly.var(v.variables()[0]))
 
 
-@pytest.mark.parametrize("field", ["scale", "num", "den", "det"])
+@pytest.mark.parametrize("field", ["scale", "num", "den", "det", "gcd"])
 def test_edited_fraction_is_rejected(run, field):
     for cid in ("rational.det-one-minus-inverse", "rational.det-gcd", "rational.det-cancel"):
         cert = cert_of(run, cid)
@@ -289,14 +289,14 @@ def test_edited_fraction_is_rejected(run, field):
 
 
 def test_a_consistent_fraction_about_another_scale_is_not_used(run):
-    """A fraction D / S' = P' / Q' with S' not the statement's scale passes the cross-multiplication
+    """A fraction D / S' = P' / Q' with S' not the statement's scale passes the rule
     but is not used: the value shown would be det N / S unreduced, which the certificate's stated
     value is not, so it is rejected; re-deriving the conclusion gives the same verdict."""
     cert = cert_of(run, "rational.det-gcd")
     forged = copy.deepcopy(cert)
     ob = _fraction_ob(forged)
-    S, P = decode_entry(ob["scale"]), decode_entry(ob["num"])
-    ob["scale"], ob["num"] = encode_entry(S * 2), encode_entry(P * Fraction(1, 2))  # D / 2S = (P/2) / Q
+    for k in ("scale", "det", "gcd"):  # 2D = P (2G) and 2S = Q (2G): the rule holds for 2D / 2S
+        ob[k] = encode_entry(decode_entry(ob[k]) * 2)
     assert outcome(forged).startswith("rejected: CONCLUSION")
     from verify.checker import resolve_problem
     from verify.kernel.check import derive
@@ -350,7 +350,7 @@ def test_automatic_mutants_never_change_a_verdict(run):
 
 
 def test_a_planted_bug_in_the_fraction_rule_is_caught(run, monkeypatch):
-    """Without the cross-multiplication, a forged numerator changes the value and is accepted:
+    """Without the rule's products, a forged numerator changes the value and is accepted:
     the forgery tests above can fail."""
     from verify.kernel import ratfunc
 

@@ -293,9 +293,13 @@ def _decode_value(kind, values):
         v = values.get("det")
         if v is None:
             return None
+        from .cases.numbers import InputError
         from .cases.ratfunc import parse_rational_entry
 
-        return parse_rational_entry(v)  # a RatFunc (.num / .den) for a fraction of polynomials
+        try:
+            return parse_rational_entry(v)  # a RatFunc (.num / .den) for a fraction of polynomials
+        except InputError:  # beyond the grammar's limits (e.g. 10,000 characters): the text itself
+            return v
     if kind == "nullspace":
         b = values.get("basis")
         return decode_matrix(b) if isinstance(b, dict) else None

@@ -23,7 +23,7 @@ KERNEL_OPTIONAL = {  # file: (what needs it, lemma)
     "congruence.py": ("inertia by an integer congruence to a diagonally dominant matrix", "Sylvester; Gershgorin"),
     "sturm.py": ("signs of a polynomial on an interval (positive_on, negative_on, nonzero_on)", "Sturm's theorem"),
     "logdet.py": ("a minor of log(E) is nonzero (odds-parametrised weights)", "atanh series with tail bound"),
-    "ratfunc.py": ("the determinant of a rational-function matrix shown as a fraction", "cross-multiplication"),
+    "ratfunc.py": ("the determinant of a rational-function matrix shown as a fraction", "D = P G, S = Q G"),
 }
 CONSTRUCTION = ("problem.py", "errors.py", "sweeps.py", "cases/__init__.py", "cases/loader.py", "cases/numbers.py",
                 "cases/sources.py", "cases/expressions.py", "cases/polyparse.py", "cases/ratfunc.py", "cases/randgen.py",

@@ -2,9 +2,9 @@
 
 The problem gives N = diag(d) M (rows cleared of denominators) and S = d_1 ... d_m; the engine
 computes D = det N (a `det` obligation, recomputed by the kernel), then P / Q = D / S reduced by an
-exact polynomial gcd (python-flint's `fmpq_mpoly.gcd`; without flint, the fraction unreduced), with
-the first term of Q (in the order of `Poly.to_text`) made 1, and a `det_fraction` obligation that
-the kernel checks by cross-multiplication (`kernel/ratfunc.py`).
+exact polynomial gcd G (python-flint's `fmpq_mpoly.gcd`; without flint, the fraction unreduced),
+with the first term of Q (in the order of `Poly.to_text`) made 1, and a `det_fraction` obligation
+that the kernel checks by D == P G, S == Q G (`kernel/ratfunc.py`).
 """
 
 from fractions import Fraction
@@ -29,30 +29,33 @@ def _leading(x):
 
 
 def reduced_fraction(D, S):
-    """(P, Q) with P / Q = D / S, gcd(P, Q) = 1 when python-flint is present, Q's first term 1."""
+    """(P, Q, G) with D = P G, S = Q G, gcd(P, Q) = 1 when python-flint is present, Q's first term 1."""
     if D == 0:
-        return 0, 1
+        return 0, 1, S
     variables = sorted(_vars(D) | _vars(S))
-    P, Q = D, S
+    P, Q, G = D, S, 1
     if variables and _flint is not None:
         ring = _flint.PolyRing(variables)
         a, b = ring.element(D), ring.element(S)
         g = ring.gcd(a, b)
-        P, Q = ring.to_entry(a / g), ring.to_entry(b / g)
+        P, Q, G = ring.to_entry(a / g), ring.to_entry(b / g), ring.to_entry(g)
     c = _leading(Q)
-    return norm(P * (1 / c) if isinstance(P, Poly) else Fraction(P) / c), \
-        norm(Q * (1 / c) if isinstance(Q, Poly) else Fraction(Q) / c)
+    return _scaled(P, 1 / c), _scaled(Q, 1 / c), _scaled(G, c)
 
 
-def det_fraction_obligation(name, S, D, P, Q):
+def _scaled(x, c):
+    return norm(x * c if isinstance(x, Poly) else Fraction(x) * c)
+
+
+def det_fraction_obligation(name, S, D, P, Q, G):
     return {"rule": "det_fraction", "matrix": name, "scale": encode_entry(S), "det": encode_entry(D),
-            "num": encode_entry(P), "den": encode_entry(Q)}
+            "num": encode_entry(P), "den": encode_entry(Q), "gcd": encode_entry(G)}
 
 
 def det_fraction_proof(N, S, name, ctx, nonzero_only=False):
     """`det` of N and `det_fraction` D / S = P / Q (reduced)."""
     D, obs = det_certificate(N, name, method=ctx.method, seed=ctx.seed)
-    P, Q = reduced_fraction(D, S)
+    P, Q, G = reduced_fraction(D, S)
     notes = ["rational-function entries: row i was multiplied by d_i, a common multiple of its "
              "denominators (object D); det M = det(D M) / (d_1 ... d_m)"]
-    return Proof(obs + [det_fraction_obligation(name, S, D, P, Q)], notes=notes)
+    return Proof(obs + [det_fraction_obligation(name, S, D, P, Q, G)], notes=notes)

@@ -6,16 +6,17 @@ with S = d_1 ... d_m, and the statement carries S (it binds the scaling; the cer
 The determinant of N is the kernel's ordinary `det` fact.  This module only shows det N / S as a
 fraction P / Q, typically reduced by a gcd that an untrusted engine computed:
 
-Rule `det_fraction`: fields `matrix` (N), `scale` (S), `det` (D), `num` (P), `den` (Q).
-Check: S != 0, Q != 0 and D * Q == P * S, exactly, as polynomials.
-Lemma: for nonzero S and Q, D / S = P / Q in Q(x) iff D Q = P S (cross-multiplication; Q(x) is a
-field).  Fact: ("det_fraction", N, (S, D, P, Q)), i.e. "D / S = P / Q".
+Rule `det_fraction`: fields `matrix` (N), `scale` (S), `det` (D), `num` (P), `den` (Q), `gcd` (G).
+Check: S != 0, G != 0, D == P * G and S == Q * G, exactly, as polynomials.
+Lemma: then D / S = (P G) / (Q G) = P / Q in Q(x) (Q != 0 since S != 0).  (G is the common factor
+the engine removed; multiplying by it costs far less than cross-multiplying D Q = P S.)
+Fact: ("det_fraction", N, (S, D, P, Q)), i.e. "D / S = P / Q".
 
 Atom `{"det_fraction": [N, S]}` (statement.py): the text of det(N) / S, using the certified
 determinant of N (the `det` fact, or 0 from a rank bound): P / Q when a checked `det_fraction` fact
 has the same S and D; otherwise det(N) / S as it stands (unreduced, still exact).  Reducing is a
-presentation matter: no verdict depends on it, and a forged fraction either fails the
-cross-multiplication or names another S or D and is not used (then the certificate's stated value
+presentation matter: no verdict depends on it, and a forged fraction either fails the check or
+names another S or D and is not used (then the certificate's stated value
 differs from the one the facts give, and `check.py` rejects it).
 """
 
@@ -33,15 +34,17 @@ def _p(x):
 
 
 def check_det_fraction(ob, objects):
-    """D / S = P / Q, by D Q == P S (see the module docstring)."""
+    """D / S = P / Q, by D == P G and S == Q G with G != 0 (see the module docstring)."""
     name = ob.get("matrix")
     if not isinstance(name, str) or name not in objects:
         raise CertificateError(RULE, f"no problem object named {name!r}")
-    S, D, P, Q = (decode_entry(ob.get(k), k) for k in ("scale", "det", "num", "den"))
-    if S == 0 or Q == 0:
-        raise CertificateError(RULE, "a denominator is zero")
-    if _p(D) * _p(Q) != _p(P) * _p(S):
-        raise CertificateError(RULE, "det / scale != num / den (D Q != P S)")
+    S, D, P, Q, G = (decode_entry(ob.get(k), k) for k in ("scale", "det", "num", "den", "gcd"))
+    if S == 0 or G == 0:
+        raise CertificateError(RULE, "the scale or the common factor is zero")
+    if _p(P) * _p(G) != _p(D):
+        raise CertificateError(RULE, "num * gcd != det")
+    if _p(Q) * _p(G) != _p(S):
+        raise CertificateError(RULE, "den * gcd != scale")
     return (RULE, name, (S, D, P, Q))
 
 

@@ -233,10 +233,10 @@ def test_real_torch_integer_tensor():
 
 @pytest.mark.parametrize("bad, match", [
     ([1, 2, 3], "flat list is not a matrix"),
-    ([], "empty matrix"),
+    ([[1], [2, 3]], "rows are not of equal length"),  # [] is the 0 x 0 matrix (tests/test_input_empty.py)
     ([[1, 2], [3]], "rows are not of equal length"),
     ([[True, 0]], "boolean"),
-    ([["x +"]], "matrix\\[0\\]\\[0\\]"),
+    ([["x +"]], "matrix\\[1\\]\\[1\\]"),  # 1-based, as in every message
     (np.zeros((2, 2, 2), dtype=int), "2 dimensions"),
     (np.array([[1 + 2j]]), "complex128"),
     ([[sp.sqrt(2)]], "not a polynomial with rational coefficients"),

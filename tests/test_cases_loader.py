@@ -103,13 +103,13 @@ def test_toml_case_and_case_list(tmp_path):
 
 def test_toml_float_is_an_error_naming_the_key(tmp_path):
     text = 'id = "t"\ncheck = "rank"\nmatrix = [[1, 0.1]]\n'
-    case_error(tmp_path, text, "matrix[0][1]", 'float literal 0.1 is not exact: write it as the string "0.1"',
+    case_error(tmp_path, text, "matrix[1][2]", 'float literal 0.1 is not exact: write it as the string "0.1"',
                name="f.toml", build=True, case="t")
 
 
 def test_yaml_floats_in_all_spellings(tmp_path):
     for lit, hint in (("0.1", '"0.1"'), ("1e-3", '"0.001"'), ("-2.5E+2", '"-250.0"'), (".inf", "not an exact")):
-        case_error(tmp_path, f"id: t\ncheck: rank\nmatrix: [[1, {lit}]]\n", "matrix[0][1]", hint, build=True)
+        case_error(tmp_path, f"id: t\ncheck: rank\nmatrix: [[1, {lit}]]\n", "matrix[1][2]", hint, build=True)
 
 
 def test_load_paths_recursive_sorted_and_unique(tmp_path):
@@ -161,7 +161,7 @@ def test_polynomial_strings_cannot_run_code(tmp_path):
             continue
         with pytest.raises(CaseError) as e:
             build_objects(case)
-        assert e.value.key == "matrix[0][0]" and "column" in str(e.value)
+        assert e.value.key == "matrix[1][1]" and "column" in str(e.value)
     assert not marker.exists()
 
 
@@ -219,7 +219,7 @@ def test_toml_duplicate_keys(tmp_path):
      "both as a top-level key and under let"),
     ("id: t\ncheck: rank_inequality\ninequality: sylvester\nA: [[1]]\nB: [[1]]\nexpect: {holds: 1}\n",
      "expect.holds", "true or false"),
-    ("id: t\ncheck: rank\nmatrix: [[1]]\ncrosscheck: float64 gpu\n", "crosscheck[0]", "backend name"),
+    ("id: t\ncheck: rank\nmatrix: [[1]]\ncrosscheck: float64 gpu\n", "crosscheck[1]", "backend name"),
     ("id: t\ncheck: rank\nmatrix: [[1]]\nlimits: {seconds: 0}\n", "limits.seconds", ">= 1"),
     ("id: t\ncheck: rank\nmatrix: [[1]]\nlimits: {memory: 5}\n", "limits.memory", "unknown limit"),
     ("id: t\ncheck: rank\nmatrix: [[1]]\ntitle: [1]\n", "title", "expected text"),
@@ -322,7 +322,7 @@ def test_rank_inequality_objects(tmp_path):
     text = f"id: t\ncheck: rank_inequality\ninequality: frobenius\nA: {A}\nB: {C}\nC: {B}\n"
     case_error(tmp_path, text, "B", "A is 3 x 2 but B is 3 x 1", build=True)
     text = f"id: t\ncheck: rank_inequality\ninequality: sylvester\nA: {A}\nB: {{product: [X, X]}}\n"
-    case_error(tmp_path, text, "B.product[0]", "undefined name 'X'", build=True)
+    case_error(tmp_path, text, "B.product[1]", "undefined name 'X'", build=True)
 
 
 def test_claim_case_fields(tmp_path):
@@ -334,7 +334,7 @@ def test_claim_case_fields(tmp_path):
 
 def test_yaml_integer_forms_that_differ_between_versions(tmp_path):
     for lit in ("010", "0x1F", "1_000", "1:30", "0b11"):
-        case_error(tmp_path, f"id: t\ncheck: rank\nmatrix: [[{lit}]]\n", "matrix[0][0]", "plain decimal", build=True)
+        case_error(tmp_path, f"id: t\ncheck: rank\nmatrix: [[{lit}]]\n", "matrix[1][1]", "plain decimal", build=True)
     assert build_objects(load_one(tmp_path, "id: t\ncheck: rank\nmatrix: [[0, -7, +3]]\n"))["M"] == \
         Matrix.from_rows([[0, -7, 3]])
 

@@ -12,7 +12,8 @@ from verify.engines import (available_methods, derive_point, derive_prime, det_c
                             inertia_certificate, is_prime, kernel_basis, rank_certificate, solve_certificate)
 from verify.engines.rank import FALLBACK_PRIMES, MAX_TRIES
 from verify.errors import CertificateError, EngineError, Unknown
-from verify.kernel.exact import Matrix, decode_matrix, identity, matmul
+from verify.kernel.exact import Matrix, decode_matrix, matmul
+from verify.builders.matrices import identity
 from verify.builders.matrices import block_diag, hstack, zeros
 from verify.kernel.poly import Poly
 from verify.kernel.rules import check_obligation

@@ -38,7 +38,7 @@ def test_generic_rank_and_errors():
     r = verify.network([2, 2, 1], [{"activation": "logistic", "bias": True}, {"activation": "linear", "bias": True}],
                        XOR_X, quantity="generic_rank", expect=4)
     assert r.verdict == "CONFIRMED"
-    with pytest.raises(verify.InvalidInput, match="network.layers.0..weight"):
+    with pytest.raises(verify.InvalidInput, match="network.layers.1..weight"):
         verify.network([2, 2, 1], [{"activation": "logistic", "weight": [[1, 1], [1, 1]]}, PSD[1]], XOR_X, XOR_Y)
     with pytest.raises(verify.InvalidInput, match="quantity"):
         verify.network([2, 2, 1], PSD, XOR_X, XOR_Y, quantity="eigenvalues")

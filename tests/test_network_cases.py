@@ -216,17 +216,17 @@ def error_of(tmp_path, text, name="c.yaml"):
 
 def test_zero_preactivation_is_an_error_naming_unit_and_sample(tmp_path):
     msg = error_of(tmp_path, BASE)
-    assert "c.yaml: case e.case: network.layers[0]:" in msg and "unit 1" in msg and "sample 2" in msg
+    assert "c.yaml: case e.case: network.layers[1]:" in msg and "unit 1" in msg and "sample 2" in msg
 
 
 @pytest.mark.parametrize("change,key,words", [
     (("activation: relu, weight: [[1, -1], [2, 1]]", "activation: logistic, weight: [[1, 1], [2, 1]]"),
-     "network.layers[0].weight", "odds"),
-    (("activation: linear, weight: [[1, 1]]", "activation: tanh, odds: [[1, 1]]"), "network.layers[1].activation",
+     "network.layers[1].weight", "odds"),
+    (("activation: linear, weight: [[1, 1]]", "activation: tanh, odds: [[1, 1]]"), "network.layers[2].activation",
      "first layer"),
-    (("widths: [2, 2, 1]", "widths: [2, 3, 1]"), "network.layers[0].weight", "3 x 2"),
+    (("widths: [2, 2, 1]", "widths: [2, 3, 1]"), "network.layers[1].weight", "3 x 2"),
     (("Y: [[0, 1]]", "Y: [[0, 1, 2]]"), "data.Y", "2 samples"),
-    (("activation: relu,", "activation: softmax,"), "network.layers[0].activation", "polynomial"),
+    (("activation: relu,", "activation: softmax,"), "network.layers[1].activation", "polynomial"),
     (("  widths: [2, 2, 1]", "  widths: [2, 2, 1]\n  bad: 1"), "network.bad", "unknown key"),
     (("  widths: [2, 2, 1]", "  widths: [2, 2, 1]\n  loss: cross_entropy"), "network.loss", "logistic output"),
 ])

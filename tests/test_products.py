@@ -6,7 +6,8 @@ from fractions import Fraction
 import pytest
 
 from verify.builders import khatri_rao_blocks, khatri_rao_columns, selection_matrices, tracy_singh
-from verify.kernel.exact import Matrix, identity, matmul
+from verify.kernel.exact import Matrix, matmul
+from verify.builders.matrices import identity
 from verify.builders.matrices import kron
 from verify.kernel.poly import Poly
 

@@ -26,6 +26,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from .errors import CaseError, CertificateError, EngineError, Unknown
+from .verdicts import Verdict
 from .kernel.exact import Matrix, norm, scalar_text
 from .kernel.poly import Poly
 
@@ -161,7 +162,7 @@ class _Reader:
         if isinstance(x, Matrix):
             if hasattr(x, "array"):  # IntArrayMatrix
                 return x.array.tolist()
-            return [[self.entry(e, f"[{i}][{j}]") for j, e in enumerate(r)] for i, r in enumerate(x.rows)]
+            return [[self.entry(e, f"[{i + 1}][{j + 1}]") for j, e in enumerate(r)] for i, r in enumerate(x.rows)]
         module = (type(x).__module__ or "").split(".", 1)[0]
         if module == "torch" and hasattr(x, "dtype") and hasattr(x, "dim"):
             return self.torch_rows(x, vector_ok)
@@ -179,7 +180,7 @@ class _Reader:
     def grid(self, x, vector_ok):
         x = list(x)
         if not x:
-            self.fail("", "an empty matrix (a matrix needs at least one row)")
+            return []  # the 0 x 0 matrix (rank 0, det 1)
         if all(not isinstance(r, (list, tuple)) and not _is_array(r) for r in x):
             if not vector_ok:
                 self.fail("", "a flat list is not a matrix: give a list of rows, e.g. [[1, 2], [3, 4]]")
@@ -189,8 +190,8 @@ class _Reader:
             if _is_array(r):
                 r = r.tolist()
             if not isinstance(r, (list, tuple)):
-                self.fail(f"[{i}]", "row is not a list (a matrix is a list of rows)")
-            out.append([self.entry(v, f"[{i}][{j}]") for j, v in enumerate(r)])
+                self.fail(f"[{i + 1}]", "row is not a list (a matrix is a list of rows)")
+            out.append([self.entry(v, f"[{i + 1}][{j + 1}]") for j, v in enumerate(r)])
         return out
 
     def numpy_rows(self, x, vector_ok):
@@ -210,16 +211,16 @@ class _Reader:
             bad = np.argwhere(~np.isfinite(a))
             if len(bad):
                 i, j = (int(k) for k in bad[0])
-                self.fail(f"[{i}][{j}]", f"{a[i, j]} is not a finite number")
+                self.fail(f"[{i + 1}][{j + 1}]", f"{a[i, j]} is not a finite number")
             if not self.exact_floats:
                 self.fail("", f"a {a.dtype} array holds binary floats, not exact numbers; pass exact_floats=True to "
                               "read each float as the exact dyadic rational it is, or give an integer or object array")
             if a.dtype.itemsize <= 8:  # float16/32/64: a Python float holds each value exactly
-                return [[self.entry(v, f"[{i}][{j}]") for j, v in enumerate(r)]
+                return [[self.entry(v, f"[{i + 1}][{j + 1}]") for j, v in enumerate(r)]
                         for i, r in enumerate(a.astype(np.float64).tolist())]
-            return [[self.numpy_scalar(a[i, j], f"[{i}][{j}]") for j in range(a.shape[1])] for i in range(a.shape[0])]
+            return [[self.numpy_scalar(a[i, j], f"[{i + 1}][{j + 1}]") for j in range(a.shape[1])] for i in range(a.shape[0])]
         if kind in "OUS":
-            return [[self.entry(a[i, j] if kind == "O" else str(a[i, j]), f"[{i}][{j}]") for j in range(a.shape[1])]
+            return [[self.entry(a[i, j] if kind == "O" else str(a[i, j]), f"[{i + 1}][{j + 1}]") for j in range(a.shape[1])]
                     for i in range(a.shape[0])]
         self.fail("", f"a numpy array of dtype {a.dtype} holds no exact numbers")
 
@@ -236,14 +237,14 @@ class _Reader:
             if not self.exact_floats:
                 self.fail("", f"a {t.dtype} tensor holds binary floats, not exact numbers; pass exact_floats=True to "
                               "read each float as the exact dyadic rational it is")
-            return [[self.entry(float(v), f"[{i}][{j}]") for j, v in enumerate(r)] for i, r in enumerate(data)]
+            return [[self.entry(float(v), f"[{i + 1}][{j + 1}]") for j, v in enumerate(r)] for i, r in enumerate(data)]
         return [[int(v) for v in r] for r in data]  # integer and bool tensors
 
     def flint_rows(self, x):
         name = type(x).__name__
         if name not in ("fmpz_mat", "fmpq_mat"):
             self.fail("", f"flint {name} is not a matrix over the integers or the rationals (fmpz_mat, fmpq_mat)")
-        return [[self.flint_entry(x[i, j], f"[{i}][{j}]") for j in range(x.ncols())] for i in range(x.nrows())]
+        return [[self.flint_entry(x[i, j], f"[{i + 1}][{j + 1}]") for j in range(x.ncols())] for i in range(x.nrows())]
 
 
 def _is_array(x):
@@ -527,13 +528,13 @@ def _run(kind: str, body: dict, *, readers=(), id: Optional[str] = None, title: 
     except CaseError as e:
         raise InvalidInput(f"{e.key}: {e.message}") from None
     except Unknown as e:
-        return Result(kind, doc, verdict="UNKNOWN", values={}, certificate=None, notes=notes, reason=e.reason)
+        return Result(kind, doc, verdict=Verdict.UNKNOWN, values={}, certificate=None, notes=notes, reason=e.reason)
     except (CertificateError, EngineError) as e:
-        return Result(kind, doc, verdict="UNKNOWN", values={}, certificate=None, notes=notes,
+        return Result(kind, doc, verdict=Verdict.UNKNOWN, values={}, certificate=None, notes=notes,
                       reason=f"nothing could be certified: {e}")
     outcome, proof = got["outcome"], got["proof"]
     reason = None
-    if outcome["verdict"] == "UNKNOWN":
+    if outcome["verdict"] == Verdict.UNKNOWN:
         reason = "the certified facts do not settle the statement: " + "; ".join(outcome["reasons"][:6])
     return Result(kind, doc, verdict=outcome["verdict"], values=outcome["value"], certificate=got["certificate"],
                   objects=got["problem"]["objects"], notes=notes + list(proof.notes), reason=reason,
@@ -742,7 +743,7 @@ def _plain_params(value, where="params"):
     if isinstance(value, Mapping):
         return {str(k): _plain_params(v, f"{where}.{k}") for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_plain_params(v, f"{where}[{i}]") for i, v in enumerate(value)]
+        return [_plain_params(v, f"{where}[{i + 1}]") for i, v in enumerate(value)]
     if hasattr(value, "tolist"):
         return _plain_params(value.tolist(), where)
     raise InvalidInput(f"{where}: {type(value).__name__} {value!r} is not exact case data (integers, \"p/q\" "

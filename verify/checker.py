@@ -15,6 +15,7 @@ The kernel then checks the certificate against that problem.  No engine and no p
 imported on this path (`tests/test_architecture.py`).
 """
 
+import hashlib
 import json
 import os
 
@@ -44,7 +45,7 @@ def _json_loads(text):
     old = sys.get_int_max_str_digits()
     sys.set_int_max_str_digits(MAX_INTEGER_DIGITS)
     try:
-        return json.loads(text, parse_constant=_no_constant)
+        return json.loads(text, parse_constant=_no_constant, object_pairs_hook=_no_duplicate_keys)
     except ValueError as e:
         if "integer string conversion" in str(e):
             raise ValueError(f"an integer of more than {MAX_INTEGER_DIGITS} digits") from None
@@ -55,6 +56,16 @@ def _json_loads(text):
 
 def _no_constant(text):
     raise ValueError(f"{text} is not JSON")
+
+
+def _no_duplicate_keys(pairs):
+    """A JSON object whose keys are distinct (a repeated key, e.g. two conclusions, is ambiguous:
+    readers differ on which one counts)."""
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        seen = set()
+        raise ValueError(f"the key {next(k for k, _ in pairs if k in seen or seen.add(k))!r} is repeated in an object")
+    return out
 
 
 def read_certificate(path):
@@ -88,18 +99,52 @@ def resolve_case_file(rel, case_root=None):
     return path
 
 
-def find_case(cert, case_root=None):
-    """(case, description of where it came from) for the case the certificate was made for."""
+_LOADED = {}   # (path, sha256 of its bytes) -> cases or the CaseError: a file is parsed once per content
+
+
+def load_case_file(path):
+    """The cases of a case file (Unreadable if the loader refuses it), parsed once per content:
+    the cache is keyed by the file's bytes, and the cases carry the hash of the bytes they were
+    read from, which `find_case` compares with the certificate's."""
     from .cases import load_file
 
+    try:
+        with open(path, "rb") as f:
+            key = (path, hashlib.sha256(f.read()).hexdigest())
+    except OSError:
+        key = None
+    got = _LOADED.get(key) if key else None
+    if got is None:
+        try:
+            got = load_file(path)
+        except CaseError as e:
+            got = e
+        if key:
+            _LOADED[key] = got
+    if isinstance(got, CaseError):
+        raise Unreadable(str(got))
+    return got
+
+
+def warm_case_files(paths, case_root=None):
+    """Parse, once and in this process, the case files the certificates `paths` name (so that the
+    child processes forked per certificate inherit them).  Only a cache: anything unreadable is
+    left for the check itself to report."""
+    for path in paths:
+        try:
+            info = read_certificate(path).get("case") or {}
+            load_case_file(resolve_case_file(info.get("file"), case_root))
+        except Exception:  # noqa: BLE001 - reported by the check of that certificate
+            pass
+
+
+def find_case(cert, case_root=None):
+    """(case, description of where it came from) for the case the certificate was made for."""
     info = cert.get("case")
     if not isinstance(info, dict) or not isinstance(info.get("id"), str):
         raise Unreadable("the certificate names no case file and id")
     path = resolve_case_file(info.get("file"), case_root)
-    try:
-        cases = load_file(path)
-    except CaseError as e:
-        raise Unreadable(str(e)) from None
+    cases = load_case_file(path)
     sha = cases[0].file_sha256 if cases else None
     if info.get("file_sha256") != sha:
         raise CertificateError("case", f"case file {info.get('file')} has changed since the certificate was made "
@@ -168,6 +213,19 @@ def embedded_problem(cert):
         raise CertificateError("problem", f"the embedded problem is not a valid case: {e}") from None
 
 
+def _embeds_exactly(cert, case):
+    """Whether the certificate's embedded problem is, byte for byte in canonical JSON, the one trusted
+    code embeds for `case` (format, case document, sha256).  Then it defines the same problem as the
+    case file by construction and need not be built a second time; any difference (or anything
+    that cannot be embedded) leaves the full rebuild and object-by-object comparison to decide."""
+    from .problem import canonical_json, embed_case
+
+    try:
+        return canonical_json(embed_case(case, max_entries=None, max_bytes=None)) == canonical_json(cert["problem"])
+    except Exception:  # noqa: BLE001 - not embeddable, or odd data: the full comparison decides
+        return False
+
+
 def resolve_problem(cert, case_root=None, problem="auto"):
     """(problem, source text, source record): the problem trusted code derives for the certificate,
     from its case file or its embedded problem (module docstring)."""
@@ -199,6 +257,10 @@ def resolve_problem(cert, case_root=None, problem="auto"):
                 record.update({"from": "case-file", "case_file_sha256": case.file_sha256})
     if not has_embedded:
         return from_file, file_text, record
+    if from_file is not None and _embeds_exactly(cert, case):
+        sha = cert["problem"]["sha256"]
+        record.update(embedded_sha256=sha, compared=True)
+        return from_file, f"{file_text}, equal to the embedded problem (sha256 {sha[:12]}...)", record
     emb = embedded_problem(cert)
     sha = cert["problem"]["sha256"]
     record["embedded_sha256"] = sha
@@ -287,20 +349,56 @@ def preload(claims=False):
 def check_file_limited(path, case_root=None, timeout=600.0, problem="auto"):
     """`check_file` in a child process killed after `timeout` seconds: ("ok", outcome),
     ("rejected", reason) or ("unreadable", reason)."""
+    return next(check_files_limited([path], case_root, timeout, problem, jobs=1))[1]
+
+
+def check_files_limited(paths, case_root=None, timeout=600.0, problem="auto", jobs=1):
+    """Yield (path, outcome) for each certificate, in the order given, each checked by `check_file`
+    in a child process of its own killed after `timeout` seconds; at most `jobs` children at once."""
     import multiprocessing as mp
+    import time
+    from multiprocessing.connection import wait
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    parent, child = ctx.Pipe(duplex=False)
-    p = ctx.Process(target=_check_in_child, args=(path, case_root, child, problem), daemon=True)
-    p.start()
-    child.close()
-    if parent.poll(timeout):
-        try:
-            got = parent.recv()
-        except EOFError:
-            got = ("unreadable", f"{path}: the checker process died (exit code {p.exitcode})")
-    else:
-        got = ("rejected", f"TIMEOUT: {path}: not checked within {timeout:g} s")
-    p.kill()
-    p.join(5)
-    return got
+    paths, done, running, nxt, start = list(paths), {}, {}, 0, 0
+    while nxt < len(paths):
+        while start < len(paths) and len(running) < max(1, jobs):
+            parent, child = ctx.Pipe(duplex=False)
+            proc = ctx.Process(target=_check_in_child, args=(paths[start], case_root, child, problem), daemon=True)
+            proc.start()
+            child.close()
+            running[parent] = (start, proc, time.monotonic() + timeout)
+            start += 1
+        ready = wait(list(running), timeout=max(0.0, min(d for _, _, d in running.values()) - time.monotonic()))
+        now = time.monotonic()
+        for conn in list(running):
+            i, proc, deadline = running[conn]
+            if conn in ready:
+                try:
+                    got = conn.recv()
+                except EOFError:
+                    proc.join(5)
+                    got = ("unreadable", f"{paths[i]}: the checker process died (exit code {proc.exitcode})")
+            elif now >= deadline:
+                got = ("rejected", f"TIMEOUT: {paths[i]}: not checked within {timeout:g} s")
+            else:
+                continue
+            proc.kill()
+            proc.join(5)
+            conn.close()
+            del running[conn]
+            done[i] = got
+        while nxt in done:
+            yield paths[nxt], done.pop(nxt)
+            nxt += 1
+
+
+def export_problem(cert, case_root=None, problem="auto"):
+    """The explicit problem that `python -m verify.kernel PROBLEM.json CERT.json` checks `cert`
+    against: {"objects": {name: {shape, rows}}, "statement": ..., "source": ...}, built by trusted
+    code from the case file (or the embedded problem), exactly as `verify check` builds it."""
+    from .kernel.exact import encode_matrix
+
+    got, source, _ = resolve_problem(cert, case_root, problem)
+    return {"objects": {k: encode_matrix(M) for k, M in got["objects"].items()},
+            "statement": got["statement"], "source": source}

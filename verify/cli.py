@@ -16,9 +16,12 @@ commands:
   run PATH...     run case files (.yaml/.yml/.toml; directories recursively)
   check CERT...   re-check certificate files with the independent checker alone
   report DIR      rebuild the Markdown/HTML reports of DIR from its certificates and results
-  claims          list the paper claims a case can name with `check: claim`
+  claims [ID]     list the paper claims a case can name with `check: claim` (one: its params)
+  explain [CHECK] the case-file reference: the check kinds, or one check's keys, expect forms, example
+  schema          print a JSON Schema of case files for editors (verify schema > cases.schema.json)
 
-Case files and verdicts are described in CASES.md (the project's contract) and the README.
+Case files are described in docs/cases.md (`verify explain all` prints it) and CASES.md (the
+project's contract).
 """
 
 RUN_HELP = """\
@@ -106,6 +109,11 @@ def _parser():
     c.add_argument("certs", nargs="+", metavar="CERT", help="certificate files (*.cert.json) or directories holding them")
     c.add_argument("--case-root", metavar="DIR", help="directory the certificates' case paths are relative to")
     c.add_argument("--json", action="store_true", help="one JSON object per certificate on stdout")
+    c.add_argument("--export-problem", metavar="DIR",
+                   help="also write, per certificate, DIR/<id>.problem.json: the explicit problem trusted code builds for it, "
+                        "for `python -m verify.kernel PROBLEM.json CERT.json` (the kernel alone)")
+    c.add_argument("-j", "--jobs", type=int, default=_free_cores(), metavar="N",
+                   help="certificates checked at once, each in a process of its own (default: the free cores, here %(default)s)")
     c.add_argument("--timeout", type=float, default=600.0, metavar="SEC",
                    help="wall-clock limit per certificate; one not checked in time is rejected (default 600)")
     c.add_argument("--problem", choices=["auto", "embedded", "case"], default="auto",
@@ -121,7 +129,17 @@ def _parser():
                                                   "appendix.tex, a document that inputs them all")
     rp.add_argument("--wait", action="store_true", help="when a run is writing into DIR, wait for it to end (default: refuse)")
 
-    sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, with their sources.")
+    cl = sub.add_parser("claims", help="list the paper claims", description="List the claim ids that `check: claim` accepts, "
+                        "with their titles, sources and params; with ID, that claim only.")
+    cl.add_argument("id", nargs="?", metavar="ID", help="one claim id (its params in full)")
+    ex = sub.add_parser("explain", help="the case-file reference (one check, or the list)",
+                        description="Print the case-file reference (docs/cases.md) for one check kind: its keys, "
+                                    "its expect forms and an example; without CHECK, the list of check kinds; "
+                                    "`verify explain all` prints the whole reference.")
+    ex.add_argument("check", nargs="?", metavar="CHECK", help="a check kind, or all")
+    sub.add_parser("schema", help="print a JSON Schema of case files",
+                   description="Print a JSON Schema (draft 2020-12) of case files, for editors: "
+                               "verify schema > cases.schema.json (a copy is docs/cases.schema.json).")
     return p
 
 
@@ -139,8 +157,69 @@ def _summary(results):
     return ", ".join(f"{counts[v]} {v}" for v in order if v in counts) or "no cases"
 
 
-def _value_text(v):
+def _value_text(v, short=False):
+    """`key=value, ...` of a result's value; `short`: long values replaced by their size (the
+    terminal line; the files keep the full value)."""
+    if short:
+        return ", ".join(f"{k}={shorten(x)}" for k, x in (v or {}).items() if k != "ranks")
     return ", ".join(f"{k}={json.dumps(x)}" for k, x in (v or {}).items() if k != "ranks")
+
+
+SHORT_LIMIT = 80
+
+
+def _count_terms(text):
+    """Top-level terms of a polynomial text (`+` / `-` outside parentheses, not after `^` or `(`)."""
+    depth, terms, prev = 0, 1, ""
+    for ch in text:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch in "+-" and depth == 0 and prev not in ("", "^", "*", "/", "e", "E"):
+            terms += 1
+        if not ch.isspace():
+            prev = ch
+    return terms
+
+
+def shorten(x, limit=SHORT_LIMIT):
+    """A value as terminal text, with anything longer than `limit` characters replaced by its size:
+    "integer of 300 digits", "fraction of 612 digits", "polynomial of 40,320 terms", "list of 64
+    entries"."""
+    import re
+
+    text = json.dumps(x, sort_keys=True, default=str)
+    if len(text) <= limit:
+        return text
+    if isinstance(x, str):
+        s = x.strip()
+        if re.fullmatch(r"-?[0-9]+", s):
+            return f"<integer of {len(s.lstrip('-')):,} digits>"
+        if re.fullmatch(r"-?[0-9]+/[0-9]+", s):
+            return f"<fraction of {len(s.lstrip('-')) - 1:,} digits>"
+        if re.search(r"[A-Za-z_]", s):
+            return f"<polynomial of {_count_terms(s):,} terms>"
+        return json.dumps(s[:limit - 20] + "...") + f" <{len(s):,} characters>"
+    if isinstance(x, dict):
+        inner = ", ".join(f"{k}: {shorten(v, limit // 2)}" for k, v in x.items())
+        if len(inner) <= 2 * limit:
+            return "{" + inner + "}"
+        return f"<mapping of {len(x):,} keys>"
+    if isinstance(x, (list, tuple)):
+        return f"<list of {len(x):,} entries>"
+    return text[:limit] + "..."
+
+
+def _result_line(r):
+    line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'], short=True)}  ({r['seconds']:.2f}s)"
+    if r.get("resumed"):
+        line += "  resumed"
+    for note in r.get("input_notes") or ():
+        line += f"\n          note: {note}"
+    if r.get("reason"):
+        line += f"\n          {r['reason']}"
+    return line
 
 
 def _check_allow_paths(dirs, command):
@@ -204,12 +283,28 @@ def _run_stoppable(a, stop):
         with OutputLock(a.out, wait=a.wait, on_wait=waiting, cancelled=lambda: stop.signum):
             clean_temporaries(a.out)
             sink = runner.OutputSink(a.out, reports=not a.no_report)
+
+            def emit(r):
+                """Print one case's line (or JSON record) now, as it finishes (streaming)."""
+                if a.json:
+                    text = json.dumps(r, sort_keys=True, default=str)
+                elif a.quiet:
+                    return
+                else:
+                    text = _result_line(r)
+                if progress.enabled:  # clear the bar; it is redrawn by the next progress call
+                    progress.stream.write("\r\033[K")
+                    progress.stream.flush()
+                print(text, flush=True)
+
             for r in errors:
                 sink.add(r)
+                emit(r)
             sink.write_index()
 
             def on_result(done, total, r):
                 sink.add(r)
+                emit(r)
                 progress(done, total, r)
 
             try:
@@ -246,16 +341,6 @@ def _run_stoppable(a, stop):
         finished = len(sink.results) - len(errors) if sink else 0
         print(f"verify run: {e}; the run stopped ({finished} of {len(cases)} cases finished)", file=sys.stderr)
         return runner.EXIT_USAGE
-    for r in results:
-        if a.json:
-            print(json.dumps(r, sort_keys=True, default=str), flush=True)
-        elif not a.quiet:
-            line = f"{r['verdict']:<9} {r['id']}  {_value_text(r['value'])}  ({r['seconds']:.2f}s)"
-            if r.get("resumed"):
-                line += "  resumed"
-            if r.get("reason"):
-                line += f"\n          {r['reason']}"
-            print(line)
     resumed = sum(1 for r in results if r.get("resumed"))
     summary = _summary(results) + (f" ({resumed} resumed from earlier certificates)" if resumed else "")
     if stopped is not None:
@@ -287,6 +372,35 @@ def _run_on_cluster(cases, a, kwargs, on_result):
     return [kept[i] if i in kept else next(ran) for i in range(len(cases))]
 
 
+def _export_problems(files, a):
+    from .checker import CertificateError, Unreadable, export_problem, read_certificate
+    from .outputs import write_text
+
+    os.makedirs(a.export_problem, exist_ok=True)
+    for f in files:
+        name = os.path.basename(f)[:-len(".cert.json")] if f.endswith(".cert.json") else os.path.basename(f)
+        try:
+            doc = export_problem(read_certificate(f), a.case_root, a.problem)
+        except (CertificateError, Unreadable) as e:
+            print(f"verify check: cannot export the problem of {f}: {e}", file=sys.stderr)
+            return 2
+        write_text(os.path.join(a.export_problem, name + ".problem.json"), json.dumps(doc, sort_keys=True))
+    return 0
+
+
+def _free_cores():
+    """Cores this process may use that are not busy (affinity minus the load average, at least 1)."""
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        n = os.cpu_count() or 1
+    try:
+        busy = int(os.getloadavg()[0])
+    except OSError:
+        busy = 0
+    return max(1, min(n, n - busy + 1))
+
+
 def cmd_check(a):
     from .cases import sources
 
@@ -302,7 +416,7 @@ def cmd_check(a):
 
 
 def _check(a):
-    from .checker import check_file_limited, preload
+    from .checker import check_files_limited, preload, warm_case_files
 
     files = []
     for p in a.certs:
@@ -316,10 +430,15 @@ def _check(a):
     if a.timeout <= 0:
         print("verify check: --timeout must be positive", file=sys.stderr)
         return 2
+    if a.jobs < 1:
+        print("verify check: --jobs must be positive", file=sys.stderr)
+        return 2
     preload()
+    warm_case_files(files, a.case_root)
+    if a.export_problem and _export_problems(files, a) != 0:
+        return 2
     status = 0
-    for f in files:
-        kind, res = check_file_limited(f, a.case_root, a.timeout, a.problem)
+    for f, (kind, res) in check_files_limited(files, a.case_root, a.timeout, a.problem, a.jobs):
         if kind == "ok":
             out = {"certificate": f, "accepted": True, **res}
             text = (f"ACCEPTED  {f}: {res['verdict']} {_value_text(res['value'])} ({len(res['checked'])} obligations; "
@@ -361,10 +480,38 @@ def cmd_report(a):
 
 
 def cmd_claims(a):
+    from .cases.numbers import did_you_mean
     from .claims import registry
 
-    for cid, c in sorted(registry().items()):
+    claims = registry()
+    if a.id is not None:
+        if a.id not in claims:
+            print(f"verify claims: unknown claim id {a.id!r}{did_you_mean(a.id, claims)} "
+                  f"(`verify claims` lists them)", file=sys.stderr)
+            return 2
+        c = claims[a.id]
+        print(f"{c.id}\n  title:  {c.title}\n  source: {c.source}\n  params: {c.params_doc or '(none)'}\n"
+              f"  use:    check: claim, claim: {c.id}, params: {{...}}, expect: {{verdict: confirmed}}")
+        return 0
+    for cid, c in sorted(claims.items()):
         print(f"{cid:<22} {c.title}\n{'':<22} source: {c.source}")
+        if c.params_doc:
+            print(f"{'':<22} params: {c.params_doc}")
+    return 0
+
+
+def cmd_explain(a):
+    from .cases.reference import explain
+
+    out, status = explain(a.check)
+    (sys.stdout if status == 0 else sys.stderr).write(out)
+    return status
+
+
+def cmd_schema(a):
+    from .cases.reference import schema
+
+    print(json.dumps(schema(), indent=2, sort_keys=False, ensure_ascii=False))
     return 0
 
 
@@ -375,7 +522,8 @@ def main(argv=None):
         parser.print_help()
         return 2
     try:
-        status = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims}[a.command](a)
+        status = {"run": cmd_run, "check": cmd_check, "report": cmd_report, "claims": cmd_claims,
+                  "explain": cmd_explain, "schema": cmd_schema}[a.command](a)
         if argv is None:  # the program: a ^C while the interpreter exits no longer changes the status
             import signal
 

@@ -125,10 +125,11 @@ def finish(case, res, out_dir):
     res["certificate"] = None
     if text is not None:
         text = with_file_hash(text, _file_hash(case.file))
-        os.makedirs(out_dir, exist_ok=True)
+        from .outputs import ensure_dir, write_text
+
+        ensure_dir(out_dir)
         path = os.path.join(out_dir, _safe_name(case.id) + ".cert.json")
-        with open(path, "w") as f:
-            f.write(text)
+        write_text(path, text)        # atomic: a killed client leaves the old file or the new one
         res["certificate"] = path
     return res
 

@@ -14,9 +14,13 @@ class VerifyError(Exception):
 class CaseError(VerifyError):
     """Malformed input: names the file, the case and the key."""
 
-    def __init__(self, file, case, key, message):
-        self.file, self.case, self.key, self.message = file, case, key, message
-        super().__init__(f"{file}: case {case}: {key}: {message}")
+    def __init__(self, file, case, key, message, line=None):
+        self.file, self.case, self.key, self.message, self.line = file, case, key, message, line
+        super().__init__(f"{file}: case {case}: {key}: {message}" + (f" (line {line})" if line else ""))
+
+    def at_line(self, line):
+        """The same error, located at `line` of the file (1-based)."""
+        return CaseError(self.file, self.case, self.key, self.message, line)
 
 
 class EngineError(VerifyError):

@@ -29,6 +29,7 @@ import sys
 from .checker import Unreadable, resolve_problem
 from .errors import CaseError, CertificateError, Unknown
 from .kernel.check import MALFORMED, check, derive
+from .verdicts import VERDICTS_CHECKED as VERDICTS, Verdict
 
 
 # ------------------------------------------------------------------------------------ mutations
@@ -103,7 +104,7 @@ def statement_mutants(cert):
 
 
 def verdict_mutants(cert):
-    for v in ("CONFIRMED", "REFUTED", "COMPUTED", "UNKNOWN"):
+    for v in VERDICTS:
         if v != cert["conclusion"].get("verdict"):
             m = copy.deepcopy(cert)
             m["conclusion"]["verdict"] = v
@@ -390,7 +391,7 @@ def forge_certificate(path, others, case_root=None, seed=0, most=12, source="aut
             accepted += 1
             if _another_problem(record, cert):
                 rebound += 1
-            elif verdict not in (baseline, "UNKNOWN"):
+            elif verdict not in (baseline, Verdict.UNKNOWN):
                 failures.append((label, verdict))
     return {"certificate": path, "verdict": original, "mutants": n, "accepted": accepted, "rebound": rebound,
             "failures": failures}

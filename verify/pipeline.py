@@ -20,6 +20,7 @@ import traceback
 
 from . import __version__, checks
 from .errors import CaseError, CertificateError, EngineError, Unknown
+from .verdicts import Verdict
 from .kernel.check import FORMAT, derive
 from .problem import (DEFAULT_LIMITS, EMBED_MAX_BYTES, EMBED_MAX_ENTRIES, NotEmbeddable, build_problem, case_params,
                       embed_case, embedded_case, embedded_from_document, object_table, problem_differences, seed_of)
@@ -53,6 +54,7 @@ def new_result(case):
         "verdict": None, "value": {}, "expect": case.expect, "certificate": None, "report": None,
         "seconds": None, "reason": None, "checked": [], "crosscheck": [], "notes": [],
         "sweep": getattr(case, "sweep_of", None),
+        **({"input_notes": list(case.input_notes)} if getattr(case, "input_notes", None) else {}),
     }
 
 
@@ -178,7 +180,8 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embe
     try:
         problem, proof, outcome, seconds = prove_case(case, limits, method)
         value, verdict = outcome["value"], outcome["verdict"]
-        result.update(value=value, verdict=verdict, checked=outcome["checked"], notes=list(proof.notes))
+        result.update(value=value, verdict=verdict, checked=outcome["checked"],
+                      notes=list(getattr(case, "input_notes", None) or ()) + list(proof.notes))
         if crosscheck and case.crosscheck:
             result["crosscheck"] = run_crosschecks(case, problem["objects"], value, outcome["facts"])
         embedded, note = embedding(case, problem, limits, embed)
@@ -187,22 +190,22 @@ def run_case(case, *, out_dir, method="auto", limits=None, crosscheck=True, embe
         seconds["total"] = time.perf_counter() - t0
         cert = certificate(case, problem, proof, outcome, limits, method, seconds, embedded)
         result["certificate"] = write_certificate(cert, out_dir, case.id)
-        if verdict == "UNKNOWN":
+        if verdict == Verdict.UNKNOWN:
             result["reason"] = "the certified facts do not settle the statement: " + "; ".join(outcome["reasons"][:6])
     except CaseError as e:
         result.update(verdict="ERROR", reason=str(e))
     except Unknown as e:
-        result.update(verdict="UNKNOWN", reason=e.reason)
+        result.update(verdict=Verdict.UNKNOWN, reason=e.reason)
     except CertificateError as e:
-        result.update(verdict="UNKNOWN", reason=f"the checker rejected the engines' certificate: {e}")
+        result.update(verdict=Verdict.UNKNOWN, reason=f"the checker rejected the engines' certificate: {e}")
     except EngineError as e:
-        result.update(verdict="UNKNOWN", reason=f"engine failure: {e}")
+        result.update(verdict=Verdict.UNKNOWN, reason=f"engine failure: {e}")
     except RecursionError:
-        result.update(verdict="UNKNOWN", reason="input too deeply nested for this run")
+        result.update(verdict=Verdict.UNKNOWN, reason="input too deeply nested for this run")
     except MemoryError:
-        result.update(verdict="UNKNOWN", reason="out of memory")
+        result.update(verdict=Verdict.UNKNOWN, reason="out of memory")
     except Exception as e:  # noqa: BLE001 - a bug must not take the whole run down
-        result.update(verdict="UNKNOWN", reason=f"internal error {type(e).__name__}: {e}",
+        result.update(verdict=Verdict.UNKNOWN, reason=f"internal error {type(e).__name__}: {e}",
                       notes=traceback.format_exc().splitlines()[-6:])
     result["seconds"] = round(time.perf_counter() - t0, 4)
     return result

@@ -102,6 +102,11 @@ def build_problem(case, limits=None, witness=None):
     statement quantifies over one (the check kind's `build` refuses it elsewhere)."""
     from .cases import build_objects
 
+    if witness is not None and not getattr(checks.kind(case.check), "TAKES_WITNESS", False):
+        from .errors import CertificateError
+
+        raise CertificateError("witness", f"check {case.check} is about the objects the case defines: it takes no "
+                                          "witness")
     limits = {**DEFAULT_LIMITS, **(limits or {})}
     objects = build_objects(case, max_entries=limits["max_entries"], witness=witness)
     return {"objects": objects, "statement": checks.kind(case.check).statement(case, objects)}
@@ -125,7 +130,7 @@ def object_table(objects, show_up_to=12, show_at_most=64):
 
     out = {}
     for n, M in sorted(objects.items()):
-        out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": M.kind()}
+        out[n] = {"shape": [M.nrows, M.ncols], "sha256": M.content_hash(), "kind": "polynomial" if M.is_polynomial() else "integer" if M.is_integer() else "rational"}
         if len(objects) <= show_at_most and M.nrows <= show_up_to and M.ncols <= show_up_to:
             out[n]["matrix"] = encode_matrix(M)
     return out

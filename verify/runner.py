@@ -62,11 +62,14 @@ def load_cases(paths):
     cases, errors = [], [error_result(p, "-", f"{p}: no such file or directory") for p in missing]
     seen = {}
     for f in files:
+        found = []
         try:
-            loaded = load_file(f)
+            loaded = load_file(f, errors=found)
         except CaseError as e:
             errors.append(error_result(f, e.case if e.case is not None else "-", str(e)))
             continue
+        for e in found:  # a malformed case: its own ERROR; the file's other cases run
+            errors.append(error_result(f, e.case if e.case is not None else "-", str(e)))
         for c in loaded:
             if c.id in seen:
                 errors.append(error_result(f, c.id, str(CaseError(f, c.id, "id", f"duplicate id (also in {seen[c.id]})"))))

@@ -8,6 +8,15 @@ A case may carry a `sweep` key:
       draws: 20                              # and/or: each parameter set repeated with draw = 0..19
       seed: 100                              # draws get seed = seed + draw (default seed 0)
 
+Shorthand: any other key whose value is a list is a grid parameter, and a list item `"a..b"` stands
+for the integers a, a+1, ..., b (so `sweep: {n: [1..12]}` is `grid: {n: [1, 2, ..., 12]}`).
+
+Shapes follow the parameters: in a size position of a matrix form (the value, or an item of the
+list, under `identity`, `zeros`, `hilbert`, `hadamard`, `vandermonde`, `cauchy`, `symbolic`,
+`shape`, `n`, `cols`), a string that is a parameter name (`"n"`), or `"n+k"`, `"n-k"`, `"k*n"` with an
+integer literal k, is replaced by that integer: `sweep: {n: [1..12]}` with `matrix: {hilbert: n}` is
+H_1, ..., H_12.
+
 Inside the case, a string that is exactly `"${name}"` is replaced by the parameter's value (an
 integer stays an integer; exact strings such as "1/3" stay strings); inside a longer string (an id,
 a title) `${name}` is replaced by the value's text.  Substitution is purely structural: no
@@ -41,15 +50,32 @@ def parameter_sets(sweep):
     """The list of parameter dicts a `sweep` mapping describes."""
     if not isinstance(sweep, dict):
         raise SweepError("sweep", "must be a mapping with grid, points, draws or seed")
+    shorthand = {k: v for k, v in sweep.items() if k not in ("grid", "points", "draws", "seed")
+                 and isinstance(k, str) and PLACEHOLDER.fullmatch("${" + k + "}") and isinstance(v, (list, str))}
+    if shorthand:
+        grid = dict(sweep.get("grid") or {}) if isinstance(sweep.get("grid") or {}, dict) else None
+        if grid is None:
+            raise SweepError("sweep.grid", "must map parameter names to lists of values")
+        for k, v in shorthand.items():
+            if k in grid:
+                raise SweepError(f"sweep.{k}", "given twice (under grid and as a shorthand)")
+            grid[k] = v
+        sweep = {**{k: v for k, v in sweep.items() if k not in shorthand}, "grid": grid}
     unknown = set(sweep) - {"grid", "points", "draws", "seed"}
     if unknown:
-        raise SweepError(f"sweep.{sorted(unknown)[0]}", "unknown key (allowed: grid, points, draws, seed)")
+        import difflib
+
+        word = sorted(map(str, unknown))[0]
+        near = difflib.get_close_matches(word, ["grid", "points", "draws", "seed"], n=1)
+        hint = f"; did you mean {near[0]!r}?" if near else ""
+        raise SweepError(f"sweep.{word}", f"unknown key{hint} (allowed: grid, points, draws, seed)")
     sets = [{}]
     if "grid" in sweep:
         grid = sweep["grid"]
         if not isinstance(grid, dict) or not grid:
             raise SweepError("sweep.grid", "must map parameter names to lists of values")
         names = list(grid)
+        grid = {n: expand_ranges(grid[n], f"sweep.grid.{n}") for n in names}
         for n in names:
             if not isinstance(grid[n], list) or not grid[n]:
                 raise SweepError(f"sweep.grid.{n}", "must be a non-empty list of values")
@@ -78,12 +104,67 @@ def parameter_sets(sweep):
     return sets
 
 
+RANGE = re.compile(r"\s*([+-]?[0-9]+)\s*\.\.\s*([+-]?[0-9]+)\s*", re.ASCII)
+MAX_RANGE = 10_000
+
+
+def expand_ranges(values, key):
+    """A grid's list of values with every `"a..b"` item replaced by a, ..., b (also a lone string)."""
+    if isinstance(values, str):
+        values = [values]
+    if not isinstance(values, list):
+        return values
+    out = []
+    for v in values:
+        m = RANGE.fullmatch(v) if isinstance(v, str) else None
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if b < a or b - a >= MAX_RANGE:
+                raise SweepError(key, f"the range {v!r} must run upwards over at most {MAX_RANGE} integers")
+            out.extend(range(a, b + 1))
+        else:
+            out.append(v)
+    return out
+
+
+SIZE_KEYS = ("identity", "zeros", "hilbert", "hadamard", "vandermonde", "cauchy", "symbolic", "shape", "n", "cols")
+_SIZE_EXPR = re.compile(r"\s*(?:([0-9]+)\s*\*\s*)?([A-Za-z_][A-Za-z0-9_]*)\s*(?:([+-])\s*([0-9]+))?\s*", re.ASCII)
+
+
+def _size_value(v, params):
+    if not isinstance(v, str):
+        return v
+    m = _SIZE_EXPR.fullmatch(v)
+    if not m or m.group(2) not in params or isinstance(params[m.group(2)], bool) \
+            or not isinstance(params[m.group(2)], int):
+        return v
+    k, name, sign, c = m.groups()
+    value = int(k or 1) * params[name]
+    if sign:
+        value += int(c) if sign == "+" else -int(c)
+    return value
+
+
+def resolve_sizes(node, params):
+    """A copy of `node` with parameter names in size positions replaced (module docstring)."""
+    if isinstance(node, dict):
+        out = {}
+        for k, v in node.items():
+            if k in SIZE_KEYS:
+                v = [_size_value(x, params) for x in v] if isinstance(v, list) else _size_value(v, params)
+            out[k] = resolve_sizes(v, params)
+        return out
+    if isinstance(node, list):
+        return [resolve_sizes(v, params) for v in node]
+    return node
+
+
 def substitute(node, params, key="case"):
     """A copy of `node` with `${name}` placeholders replaced (see the module docstring)."""
     if isinstance(node, dict):
         return {k: substitute(v, params, f"{key}.{k}") for k, v in node.items()}
     if isinstance(node, list):
-        return [substitute(v, params, f"{key}[{i}]") for i, v in enumerate(node)]
+        return [substitute(v, params, f"{key}[{i}]") for i, v in enumerate(node, 1)]
     if isinstance(node, str):
         whole = PLACEHOLDER.fullmatch(node)
         if whole:
@@ -120,7 +201,7 @@ def expand_case(doc):
     parent = body.get("id")
     out = []
     for params in sets:
-        case = substitute(body, params)
+        case = resolve_sizes(substitute(body, params), params)
         case["id"] = f"{parent}.{suffix(params)}"
         case["sweep_of"] = {"id": parent, "params": params}
         out.append(case)

@@ -21,7 +21,8 @@ polynomial loss; `poly_gradient` / `poly_hessian` differentiate the expanded pol
 import random
 from fractions import Fraction
 
-from ..kernel.exact import Matrix, identity, matmul, norm
+from ..kernel.exact import Matrix, matmul, norm
+from .matrices import identity
 from .matrices import add, hstack, kron, scale, vstack, zeros
 from ..kernel.poly import Poly
 from . import calculus

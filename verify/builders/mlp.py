@@ -36,7 +36,8 @@ product of squares of the units' denominators.
 
 from fractions import Fraction
 
-from ..kernel.exact import Matrix, identity, matmul, norm
+from ..kernel.exact import Matrix, matmul, norm
+from .matrices import identity
 from .matrices import block_diag, scale
 from ..kernel.poly import Poly
 from .products import khatri_rao_blocks

@@ -11,6 +11,12 @@ A matrix form is one of
   | `{identity: n}`, `{zeros: [m, n]}` | |
   | `{random: {shape: [m, n], low: L, high: H, seed: S}}` | generator `verify-random/1` (see `randgen`) |
   | `{symbolic: [m, n], name: x}` | entry (i, j) is the variable `x_i_j`, i and j 1-based; `name` defaults to `x` |
+  | `{hilbert: n}` | H_ij = 1/(i + j - 1) |
+  | `{vandermonde: [x_1, ..., x_m], cols: k}` | V_ij = x_i^(j-1) (k columns, default m); `{vandermonde: n}`: points 1..n |
+  | `{cauchy: [[x_1, ...], [y_1, ...]]}` | C_ij = 1/(x_i - y_j); `{cauchy: n}`: x_i = i, y_j = -j |
+  | `{circulant: [c_1, ..., c_n]}` | first row c, each row the previous one shifted right |
+  | `{laplacian: [[u, v], [u, v, w], ...], n: N}` | D - A of the graph with these edges (vertices 1..N, weight w default 1) |
+  | `{hadamard: n}` | Sylvester-Hadamard matrix of order n (a power of 2) |
   | `{product: [A, B, ...]}` | A B ... (at least one factor) |
   | `{kron: [A, B, ...]}` | A (x) B (x) ... (at least two factors) |
   | `{khatri_rao: [A, B]}` | column-wise Khatri-Rao: column j is A_j (x) B_j |
@@ -26,7 +32,8 @@ computed from its operands' shapes and compared with `max_entries` (raising
 `verify.errors.Unknown`); a product whose multiply-add count exceeds `max_work` is refused the same
 way.  Objects with polynomial operands get `max_entries / 16` entries and `max_work / 256`
 multiply-adds (a symbolic matrix counts as polynomial).  Malformed forms raise `CaseError(file, case, key, message)` with key paths such as
-`let.A`, `matrix.khatri_rao[1]`, `let.B.random.seed`, `matrix[2][0]`.
+`let.A`, `matrix.khatri_rao[2]`, `let.B.random.seed`, `matrix[3][1]` (indices 1-based, as in every
+message).
 """
 
 from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, tracy_singh
@@ -34,7 +41,7 @@ from ..errors import CaseError, Unknown
 from ..kernel.exact import matmul
 from ..builders.matrices import add, block_diag, hstack, kron, scale, vstack
 from . import ratfunc, sources
-from .numbers import InputError, describe
+from .numbers import InputError, describe, did_you_mean
 
 MAX_ENTRIES = 4_000_000
 MAX_WORK = 200_000_000
@@ -48,6 +55,8 @@ OPERATORS = {
     "block_diag": (), "sum": (), "scale": (),
     "khatri_rao_blocks": ("rows", "cols", "rows_a", "cols_a", "rows_b", "cols_b"),
     "tracy_singh": ("rows", "cols", "rows_a", "cols_a", "rows_b", "cols_b"),
+    "hilbert": (), "vandermonde": ("cols",), "cauchy": (), "circulant": (), "laplacian": ("n",),
+    "hadamard": (),
 }
 
 
@@ -113,13 +122,15 @@ class Evaluator:
             known = ", ".join(OPERATORS)
             if not ops:
                 keys = ", ".join(map(str, form)) or "none"
-                raise self.error(key, f"no matrix operator among the keys ({keys}); one of: {known}")
+                hint = did_you_mean(next(iter(form), None), OPERATORS) if len(form) == 1 else ""
+                raise self.error(key, f"no matrix operator among the keys ({keys}){hint}; one of: {known}")
             raise self.error(key, f"a matrix form takes exactly one operator, got {', '.join(ops)}")
         op = ops[0]
         extra = [str(k) for k in form if k != op and k not in OPERATORS[op]]
         if extra:
             allowed = ", ".join(OPERATORS[op]) or "none"
-            raise self.error(f"{key}.{extra[0]}", f"unknown option for {op} (allowed options: {allowed})")
+            raise self.error(f"{key}.{extra[0]}", f"unknown option for {op}{did_you_mean(extra[0], OPERATORS[op])} "
+                                                  f"(allowed options: {allowed})")
         return getattr(self, "op_" + op)(form[op], form, f"{key}.{op}")
 
     def leaf(self, make, key):
@@ -131,8 +142,6 @@ class Evaluator:
     def check(self, m, n, key, what, operands=()):
         """Refuse (Unknown) an m x n result beyond max_entries, or beyond max_entries / POLY_FACTOR
         when an operand is polynomial (polynomial entries cost far more memory and time)."""
-        if m == 0 or n == 0:
-            raise self.error(key, f"{what} would be an empty {m} x {n} matrix")
         limit = self.max_entries
         if any(M.is_polynomial() for M in operands):
             limit, what = self.max_entries // POLY_FACTOR, "the polynomial matrix " + what.removeprefix("the ")
@@ -145,8 +154,8 @@ class Evaluator:
             raise self.error(key, f"{op} takes exactly {exactly} matrices, got {len(value)}")
         if len(value) < minimum:
             raise self.error(key, f"{op} needs at least {minimum} matrices, got {len(value)}")
-        mats = [self.build(v, f"{key}[{i}]") for i, v in enumerate(value)]
-        for i, M in enumerate(mats):
+        mats = [self.build(v, f"{key}[{i}]") for i, v in enumerate(value, 1)]
+        for i, M in enumerate(mats, 1):
             self.no_rational(M, f"{key}[{i}]", op)
         return mats
 
@@ -169,6 +178,32 @@ class Evaluator:
     def op_random(self, value, form, key):
         return self.leaf(lambda: sources.random_source(value, self.max_entries), key)
 
+    def op_hilbert(self, value, form, key):
+        return self.leaf(lambda: sources.hilbert_source(value, self.max_entries), key)
+
+    def op_vandermonde(self, value, form, key):
+        base = key[: -len(".vandermonde")]
+        try:
+            return sources.vandermonde_source(value, form.get("cols"), self.max_entries)
+        except InputError as e:
+            raise self.error((base + e.sub) if e.sub.startswith(".") else key + e.sub, e.message) from None
+
+    def op_cauchy(self, value, form, key):
+        return self.leaf(lambda: sources.cauchy_source(value, self.max_entries), key)
+
+    def op_circulant(self, value, form, key):
+        return self.leaf(lambda: sources.circulant_source(value, self.max_entries), key)
+
+    def op_laplacian(self, value, form, key):
+        base = key[: -len(".laplacian")]
+        try:
+            return sources.laplacian_source(value, form.get("n"), self.max_entries)
+        except InputError as e:
+            raise self.error((base + e.sub) if e.sub.startswith(".") else key + e.sub, e.message) from None
+
+    def op_hadamard(self, value, form, key):
+        return self.leaf(lambda: sources.hadamard_source(value, self.max_entries), key)
+
     def op_symbolic(self, value, form, key):
         base = key[: -len(".symbolic")]
         try:
@@ -181,7 +216,7 @@ class Evaluator:
         mats = self.operands(value, key, "product", 1)
         work = 0
         m, k = mats[0].shape
-        for i, B in enumerate(mats[1:], 1):
+        for i, B in enumerate(mats[1:], 2):
             if B.nrows != k:
                 raise self.error(f"{key}[{i}]", f"cannot multiply: the product so far is {m} x {k}, "
                                                 f"factor {i} is {B.nrows} x {B.ncols}")
@@ -236,7 +271,7 @@ class Evaluator:
                 if not (isinstance(v, list) and len(v) == 2):
                     raise self.error(f"{base}.{opt}", f"{opt} must be a pair [[sizes of A], [sizes of B]], got {describe(v)}")
                 parts[opt + "_a"], parts[opt + "_b"] = v
-                parts[opt + "_a@"], parts[opt + "_b@"] = f"{base}.{opt}[0]", f"{base}.{opt}[1]"
+                parts[opt + "_a@"], parts[opt + "_b@"] = f"{base}.{opt}[1]", f"{base}.{opt}[2]"
         else:
             for opt in ("rows_a", "cols_a", "rows_b", "cols_b"):
                 parts[opt] = form.get(opt)
@@ -280,18 +315,18 @@ class Evaluator:
 
     def op_hstack(self, value, form, key):
         mats = self.operands(value, key, "hstack", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.nrows != mats[0].nrows:
-                raise self.error(f"{key}[{i}]", f"hstack needs equal row counts: block 0 has {mats[0].nrows} "
+                raise self.error(f"{key}[{i}]", f"hstack needs equal row counts: block 1 has {mats[0].nrows} "
                                                 f"rows, block {i} has {M.nrows}")
         self.check(mats[0].nrows, sum(M.ncols for M in mats), key, "the hstack", mats)
         return hstack(mats)
 
     def op_vstack(self, value, form, key):
         mats = self.operands(value, key, "vstack", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.ncols != mats[0].ncols:
-                raise self.error(f"{key}[{i}]", f"vstack needs equal column counts: block 0 has {mats[0].ncols} "
+                raise self.error(f"{key}[{i}]", f"vstack needs equal column counts: block 1 has {mats[0].ncols} "
                                                 f"columns, block {i} has {M.ncols}")
         self.check(sum(M.nrows for M in mats), mats[0].ncols, key, "the vstack", mats)
         return vstack(mats)
@@ -303,9 +338,9 @@ class Evaluator:
 
     def op_sum(self, value, form, key):
         mats = self.operands(value, key, "sum", 1)
-        for i, M in enumerate(mats):
+        for i, M in enumerate(mats, 1):
             if M.shape != mats[0].shape:
-                raise self.error(f"{key}[{i}]", f"sum needs equal shapes: term 0 is {mats[0].nrows} x "
+                raise self.error(f"{key}[{i}]", f"sum needs equal shapes: term 1 is {mats[0].nrows} x "
                                                 f"{mats[0].ncols}, term {i} is {M.nrows} x {M.ncols}")
         M = mats[0]
         for B in mats[1:]:
@@ -318,7 +353,7 @@ class Evaluator:
         try:
             c = sources.parse_entry(value[0])
         except InputError as e:
-            raise self.error(f"{key}[0]", e.message) from None
-        M = self.build(value[1], f"{key}[1]")
-        self.no_rational(M, f"{key}[1]", "scale")
+            raise self.error(f"{key}[1]", e.message) from None
+        M = self.build(value[1], f"{key}[2]")
+        self.no_rational(M, f"{key}[2]", "scale")
         return scale(c, M)

@@ -33,7 +33,7 @@ from ..checks import CHECKS
 from ..errors import CaseError
 from ..sweeps import SweepError, expand_case
 from .expressions import MAX_ENTRIES, MAX_WORK, Evaluator
-from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int  # noqa: F401
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, float_error, normalize_text, parse_int  # noqa: F401
 from .sources import IDENT
 
 COMMON_KEYS = ("id", "title", "source", "notes", "check", "let", "params", "expect", "crosscheck", "limits", "sweep")
@@ -85,6 +85,7 @@ class Case:
     base_dir: str = "."
     file_sha256: str = ""
     sweep_of: Any = None
+    input_notes: list = field(default_factory=list)
 
     def error(self, key, message):
         return CaseError(self.file, self.id, key, message)
@@ -188,8 +189,31 @@ def _display_path(path):
     return p
 
 
-def load_file(path):
-    """All cases of one file (list of `Case`); CaseError for anything malformed."""
+def case_lines(text, ext):
+    """The 1-based line where each case of a file starts (None where unknown), for messages."""
+    try:
+        if ext == ".toml":
+            starts = [k + 1 for k, ln in enumerate(text.splitlines()) if re.match(r"\s*\[\[\s*cases\s*\]\]", ln)]
+            return starts or [1]
+        node = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except Exception:  # noqa: BLE001 - only for messages; the document was read already
+        return []
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and k.value == "cases" and isinstance(v, yaml.SequenceNode):
+                return [item.start_mark.line + 1 for item in v.value]
+        return [node.start_mark.line + 1]
+    if isinstance(node, yaml.SequenceNode):
+        return [item.start_mark.line + 1 for item in node.value]
+    return []
+
+
+def load_file(path, errors=None):
+    """All cases of one file (list of `Case`); CaseError for anything malformed.
+
+    With a list `errors`, a malformed case does not stop the others: its CaseError (with the case's
+    id when it has a readable one, and the line where the case starts) is appended to `errors` and
+    the file's other cases are returned; a file that cannot be read at all still raises."""
     file = _display_path(path)
     ext = os.path.splitext(path)[1].lower()
     if ext not in EXTENSIONS:
@@ -206,12 +230,29 @@ def load_file(path):
     except UnicodeDecodeError as e:
         raise CaseError(file, "-", "file", f"not UTF-8 text: {e}") from None
     doc = read_toml(text, file) if ext == ".toml" else read_yaml(text, file)
-    return cases_from_document(doc, file, base_dir=os.path.dirname(os.path.abspath(path)),
-                               file_sha256=hashlib.sha256(data).hexdigest())
+    found = [] if errors is not None else None
+    cases = cases_from_document(doc, file, base_dir=os.path.dirname(os.path.abspath(path)),
+                                file_sha256=hashlib.sha256(data).hexdigest(), errors=found)
+    if found:
+        lines = case_lines(text, ext)
+        for index, e in found:
+            errors.append(e.at_line(lines[index]) if index is not None and index < len(lines) else e)
+    return cases
 
 
-def cases_from_document(doc, file, *, base_dir=".", file_sha256=""):
-    """Validate a loaded document (a mapping, a list, or {cases: [...]}) into a list of Case."""
+def _label(item, index):
+    """A case's id for messages when it is a valid id, else `#k` (its 1-based position)."""
+    cid = item.get("id") if isinstance(item, dict) else None
+    if isinstance(cid, (str, int)) and not isinstance(cid, bool) and ID_RE.fullmatch(str(cid)) and len(str(cid)) <= 200:
+        return str(cid)
+    return f"#{index + 1}"
+
+
+def cases_from_document(doc, file, *, base_dir=".", file_sha256="", errors=None):
+    """Validate a loaded document (a mapping, a list, or {cases: [...]}) into a list of Case.
+
+    `errors`: None, raise the first CaseError; a list, append (index, CaseError) for each
+    malformed case (index: its 0-based position in the file) and return the others."""
     if doc is None:
         raise CaseError(file, "-", "file", "empty document (expected a case or cases: [...])")
     if isinstance(doc, dict) and "cases" in doc:
@@ -232,19 +273,54 @@ def cases_from_document(doc, file, *, base_dir=".", file_sha256=""):
     out, ids = [], {}
     for index, item in enumerate(items):
         try:
-            expanded = expand_case(item)
-        except SweepError as e:
-            label = item.get("id", f"#{index + 1}") if isinstance(item, dict) else f"#{index + 1}"
-            raise CaseError(file, label, e.key.replace("case.", "", 1), str(e)) from None
-        for doc in expanded:
-            sweep_of = doc.pop("sweep_of", None) if doc is not item else None
-            case = validate_case(doc, file, index, base_dir=base_dir, file_sha256=file_sha256)
-            case.sweep_of = sweep_of
-            if case.id in ids:
-                raise CaseError(file, case.id, "id", f"duplicate id (also case #{ids[case.id] + 1} of this file)")
-            ids[case.id] = index
-            out.append(case)
+            out.extend(_cases_of_item(item, index, file, ids, base_dir, file_sha256))
+        except CaseError as e:
+            if errors is None:
+                raise
+            errors.append((index, e))
     return out
+
+
+FREE_TEXT_KEYS = ("id", "title", "source", "notes")
+
+
+def normalize_pasted(node, key, notes, depth=0):
+    """`node` with the characters pasted from PDFs mapped (numbers.normalize_text) in every string
+    and appends, per string changed, a note naming its key."""
+    if depth > 200:
+        return node
+    if isinstance(node, dict):
+        return {k: normalize_pasted(v, f"{key}.{k}" if key else str(k), notes, depth + 1) for k, v in node.items()}
+    if isinstance(node, list):
+        return [normalize_pasted(v, f"{key}[{i + 1}]", notes, depth + 1) for i, v in enumerate(node)]
+    if isinstance(node, str) and not isinstance(node, (FloatLiteral, OddLiteral)):
+        text, found = normalize_text(node)
+        if found:
+            notes.append(f"{key}: {', '.join(found)} (pasted text)")
+            return type(node)(text) if type(node) is not str else text
+    return node
+
+
+def _cases_of_item(item, index, file, ids, base_dir, file_sha256):
+    notes = []
+    if isinstance(item, dict):
+        item = {k: v if k in FREE_TEXT_KEYS else normalize_pasted(v, str(k), notes) for k, v in item.items()}
+    try:
+        expanded = expand_case(item)
+    except SweepError as e:
+        raise CaseError(file, _label(item, index), e.key.replace("case.", "", 1), str(e)) from None
+    new = []
+    for doc in expanded:
+        sweep_of = doc.pop("sweep_of", None) if doc is not item else None
+        case = validate_case(doc, file, index, base_dir=base_dir, file_sha256=file_sha256)
+        case.sweep_of = sweep_of
+        case.input_notes = list(notes)
+        if case.id in ids:
+            raise CaseError(file, case.id, "id", f"duplicate id (also case #{ids[case.id] + 1} of this file)")
+        new.append(case)
+    for case in new:
+        ids[case.id] = index
+    return new
 
 
 def case_files(paths):
@@ -296,9 +372,11 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     label = f"#{index + 1}"
     if not isinstance(item, dict):
         raise CaseError(file, label, "case", f"a case is a mapping of keys, got {describe(item)}")
+    label = _label(item, index)
     for k in item:
         if not isinstance(k, str) or k not in allowed_keys():
-            raise CaseError(file, label, str(k), f"unknown key (allowed: {', '.join(allowed_keys())})")
+            raise CaseError(file, label, str(k), f"unknown key{did_you_mean(k, allowed_keys())} "
+                                                 f"(allowed: {', '.join(allowed_keys())})")
     cid = item.get("id")
     if cid is None:
         raise CaseError(file, label, "id", "required (letters, digits, '.', '_', '-')")
@@ -343,7 +421,7 @@ def validate_case(item, file, index, *, base_dir=".", file_sha256=""):
     notes = item.get("notes")
     if notes is not None:
         notes = notes if isinstance(notes, list) else [notes]
-        case.notes = [_text(n, file, cid, f"notes[{i}]") for i, n in enumerate(notes)]
+        case.notes = [_text(n, file, cid, f"notes[{i}]") for i, n in enumerate(notes, 1)]
     if "params" in item:
         params = item["params"]
         if params is None:
@@ -376,7 +454,7 @@ def _check_plain(value, key, err, count, depth=0):
                 raise err(f"{key}.{k}", "keys must be text")
             _check_plain(v, f"{key}.{k}", err, count, depth + 1)
     elif isinstance(value, list):
-        for i, v in enumerate(value):
+        for i, v in enumerate(value, 1):
             _check_plain(v, f"{key}[{i}]", err, count, depth + 1)
     elif value is not None and not isinstance(value, (str, int, bool)):
         raise err(key, f"unsupported value {describe(value)} (use numbers, strings, lists and mappings)")
@@ -389,7 +467,7 @@ def _validate_crosscheck(value, err):
         value = [value]
     if not isinstance(value, list):
         raise err("crosscheck", f"expected a list of backends such as [float64, gpu], got {describe(value)}")
-    for i, b in enumerate(value):
+    for i, b in enumerate(value, 1):
         if not isinstance(b, str) or not ID_RE.fullmatch(b):
             raise err(f"crosscheck[{i}]", f"expected a backend name such as float64 or gpu, got {describe(b)}")
     return list(value)
@@ -403,7 +481,7 @@ def _validate_limits(value, err):
     out = {}
     for k, v in value.items():
         if k not in LIMIT_KEYS:
-            raise err(f"limits.{k}", f"unknown limit (allowed: {', '.join(LIMIT_KEYS)})")
+            raise err(f"limits.{k}", f"unknown limit{did_you_mean(k, LIMIT_KEYS)} (allowed: {', '.join(LIMIT_KEYS)})")
         try:
             out[k] = parse_int(v, minimum=1, what="a positive integer")
         except InputError as e:

@@ -7,7 +7,7 @@ Grammar (whitespace between tokens is ignored)::
     unary  := ("+" | "-") unary | power
     power  := atom [("^" | "**") INTEGER]         # exponent: a non-negative integer literal
     atom   := NUMBER | IDENT | "(" expr ")"
-    NUMBER := [0-9]+ ["." [0-9]*] | "." [0-9]+     # read exactly: "0.125" is 1/8
+    NUMBER := ([0-9]+ ["." [0-9]*] | "." [0-9]+) [("e"|"E") ["+"|"-"] [0-9]+]   # exact: "0.125" is 1/8, "1e-3" 1/1000
     IDENT  := [A-Za-z_][A-Za-z0-9_]*
 
 So `-x^2` is `-(x^2)`, `1/2*x` is `(1/2)*x`, `2^3^2` needs parentheses, `x^(2)` and `x^-1` are
@@ -27,7 +27,7 @@ from fractions import Fraction
 
 from ..kernel.exact import norm
 from ..kernel.poly import Poly
-from .numbers import InputError
+from .numbers import InputError, normalize_text, parse_number_text
 
 MAX_LENGTH = 10_000
 MAX_DEPTH = 64
@@ -39,7 +39,7 @@ MAX_COEFF_BITS = 100_000
 
 _TOKEN = re.compile(r"""
     (?P<ws>[ \t\r\n]+)
-  | (?P<number>[0-9]+(?:\.[0-9]*)?|\.[0-9]+)
+  | (?P<number>(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?)
   | (?P<ident>[A-Za-z_][A-Za-z0-9_]*)
   | (?P<op>\*\*|[-+*/^()])
 """, re.VERBOSE | re.ASCII)
@@ -81,8 +81,7 @@ def _tokenize(text):
 
 
 def _literal(text):
-    whole, _, frac = text.partition(".")
-    return Fraction(int(whole or "0") * 10 ** len(frac) + int(frac or "0"), 10 ** len(frac))
+    return Fraction(parse_number_text(text))
 
 
 def _bits(p):
@@ -240,7 +239,7 @@ def parse_poly_raw(text):
         raise PolySyntaxError(f"expected a string, got {type(text).__name__}", 0)
     if len(text) > MAX_LENGTH:
         raise PolySyntaxError(f"expression longer than {MAX_LENGTH} characters", MAX_LENGTH)
-    return _Parser(text).parse()
+    return _Parser(normalize_text(text)[0]).parse()
 
 
 def parse_poly(text):

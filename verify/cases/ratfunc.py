@@ -329,9 +329,9 @@ def inline_rows(value, max_entries):
         if not e.message.startswith(NONCONSTANT):
             raise
     rows = []  # the shape was validated by sources.inline_rows before any entry was read
-    for i, row in enumerate(value):
+    for i, row in enumerate(value, 1):  # keys 1-based, as sources.inline_rows writes them
         out = []
-        for j, x in enumerate(row):
+        for j, x in enumerate(row, 1):
             try:
                 out.append(x if type(x) is int else parse_rational_entry(x))
             except InputError as e:

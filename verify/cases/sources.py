@@ -26,16 +26,17 @@ import csv
 import io
 import os
 import re
-from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from ..errors import Unknown
 from ..kernel.arrays import IntArrayMatrix
-from ..kernel.exact import Matrix, identity, norm
+from ..kernel.exact import Matrix, norm
+from ..builders import matrices as builders
+from ..builders.matrices import identity
 from ..builders.matrices import zeros
 from ..kernel.poly import Poly
 from . import randgen
-from .numbers import FloatLiteral, InputError, OddLiteral, describe, float_error, parse_int, parse_number, parse_number_text
+from .numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, float_error, parse_int, parse_number, parse_number_text
 from .polyparse import parse_poly
 
 IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*", re.ASCII)
@@ -71,24 +72,24 @@ def parse_entry(value):
 
 # ------------------------------------------------------------------------------------ inline rows
 def inline_rows(value, max_entries):
-    """A matrix from a list of rows; sub-keys `[i]` / `[i][j]` locate errors."""
-    if not isinstance(value, list) or not value:
-        raise InputError("a matrix needs at least one row (empty matrices are not allowed)")
+    """A matrix from a list of rows; sub-keys `[i]` / `[i][j]` (1-based, as in every message)
+    locate errors.  `[]` is the 0 x 0 matrix and `[[], []]` the 2 x 0 one (0 x n: `{zeros: [0, n]}`)."""
+    if not isinstance(value, list):
+        raise InputError(f"a matrix is a list of rows, e.g. [[1, 2], [3, 4]], got {describe(value)}")
     ncols = None
-    for i, row in enumerate(value):
+    for i, row in enumerate(value, 1):
         if not isinstance(row, list):
             raise InputError(f"row {i} is not a list (a matrix is a list of rows, e.g. [[1, 2], [3, 4]])", f"[{i}]")
-        if not row:
-            raise InputError(f"row {i} is empty (empty matrices are not allowed)", f"[{i}]")
         if ncols is None:
             ncols = len(row)
         elif len(row) != ncols:
-            raise InputError(f"rows are not of equal length: row 0 has {ncols} entries, row {i} has {len(row)}", f"[{i}]")
+            raise InputError(f"rows are not of equal length: row 1 has {ncols} entries, row {i} has {len(row)}", f"[{i}]")
+    ncols = ncols or 0
     check_size(len(value), ncols, max_entries, "the inline matrix")
     rows = []
-    for i, row in enumerate(value):
+    for i, row in enumerate(value, 1):
         out = []
-        for j, x in enumerate(row):
+        for j, x in enumerate(row, 1):
             if type(x) is int:
                 out.append(x)
                 continue
@@ -104,12 +105,12 @@ def inline_rows(value, max_entries):
 def shape_pair(value, what="shape"):
     if not isinstance(value, list) or len(value) != 2:
         raise InputError(f"{what} must be a list [rows, columns], got {describe(value)}")
-    return (parse_int(value[0], minimum=1, maximum=MAX_DIM, what="a row count"),
-            parse_int(value[1], minimum=1, maximum=MAX_DIM, what="a column count"))
+    return (parse_int(value[0], minimum=0, maximum=MAX_DIM, what="a row count"),
+            parse_int(value[1], minimum=0, maximum=MAX_DIM, what="a column count"))
 
 
 def identity_source(value, max_entries):
-    n = parse_int(value, minimum=1, maximum=MAX_DIM, what="a size n")
+    n = parse_int(value, minimum=0, maximum=MAX_DIM, what="a size n")
     check_size(n, n, max_entries, "the identity matrix")
     return identity(n)
 
@@ -132,7 +133,8 @@ def random_source(value, max_entries):
     if missing or extra:
         raise InputError(f"random takes exactly the keys {', '.join(RANDOM_KEYS)}"
                          + (f"; missing {', '.join(missing)}" if missing else "")
-                         + (f"; unknown {', '.join(extra)}" if extra else ""))
+                         + (f"; unknown {', '.join(extra)}" if extra else "")
+                         + (did_you_mean(extra[0], RANDOM_KEYS) if extra else ""))
     try:
         m, n = shape_pair(value["shape"])
     except InputError as e:
@@ -160,6 +162,118 @@ def random_source(value, max_entries):
             return IntArrayMatrix(arr.reshape(m, n))
     vals = randgen.random_values(m * n, low, high, seed)
     return Matrix(m, n, [vals[i * n:(i + 1) * n] for i in range(m)])
+
+
+# ------------------------------------------------------------------------------------ named matrices
+def _size(value, what):
+    return parse_int(value, minimum=0, maximum=MAX_DIM, what=what)
+
+
+def _entries(value, what, sub=""):
+    if not isinstance(value, list):
+        raise InputError(f"{what} must be a list of numbers, got {describe(value)}", sub)
+    out = []
+    for i, x in enumerate(value, 1):
+        try:
+            out.append(parse_entry(x))
+        except InputError as e:
+            raise InputError(e.message, f"{sub}[{i}]") from None
+    return out
+
+
+def hilbert_source(value, max_entries):
+    """`{hilbert: n}`: H_ij = 1/(i + j - 1)."""
+    n = _size(value, "a size n")
+    check_size(n, n, max_entries, "the Hilbert matrix")
+    return builders.hilbert(n)
+
+
+def vandermonde_source(value, cols, max_entries):
+    """`{vandermonde: [x_1, ..., x_m]}` (entries x_i^(j-1); `cols: k` columns, default m) or
+    `{vandermonde: n}` (the points 1, ..., n)."""
+    if isinstance(value, list):
+        points = _entries(value, "vandermonde points")
+    else:
+        points = list(range(1, _size(value, "a size n (the points 1..n) or a list of points") + 1))
+    k = len(points)
+    if cols is not None:
+        try:
+            k = _size(cols, "a column count")
+        except InputError as e:
+            raise InputError(e.message, ".cols") from None
+    check_size(len(points), k, max_entries, "the Vandermonde matrix")
+    return builders.vandermonde(points, k)
+
+
+def cauchy_source(value, max_entries):
+    """`{cauchy: [[x_1, ..., x_m], [y_1, ..., y_n]]}`: C_ij = 1/(x_i - y_j); `{cauchy: n}`: x_i = i,
+    y_j = -j (C_ij = 1/(i + j))."""
+    if isinstance(value, list):
+        if len(value) != 2:
+            raise InputError(f"cauchy takes [[x_1, ...], [y_1, ...]] or a size n, got {describe(value)}")
+        xs, ys = _entries(value[0], "the x points", "[1]"), _entries(value[1], "the y points", "[2]")
+    else:
+        n = _size(value, "a size n or [[x_1, ...], [y_1, ...]]")
+        xs, ys = list(range(1, n + 1)), [-j for j in range(1, n + 1)]
+    if any(not isinstance(x, (int, Fraction)) for x in xs + ys):
+        raise InputError("cauchy points must be numbers")
+    check_size(len(xs), len(ys), max_entries, "the Cauchy matrix")
+    try:
+        return builders.cauchy(xs, ys)
+    except ValueError as e:
+        raise InputError(str(e)) from None
+
+
+def circulant_source(value, max_entries):
+    """`{circulant: [c_1, ..., c_n]}`: the first row; each row is the previous one shifted right."""
+    c = _entries(value, "circulant's first row")
+    check_size(len(c), len(c), max_entries, "the circulant matrix")
+    return builders.circulant(c)
+
+
+def laplacian_source(value, n, max_entries):
+    """`{laplacian: [[u, v], [u, v, w], ...], n: N}`: L = D - A of the undirected graph with these
+    edges (vertices 1..N, default the largest vertex named; weight w, default 1)."""
+    if not isinstance(value, list):
+        raise InputError(f"laplacian takes an edge list [[u, v], ...] (vertices 1-based), got {describe(value)}")
+    edges, seen = [], {}
+    for k, e in enumerate(value, 1):
+        if not isinstance(e, list) or len(e) not in (2, 3):
+            raise InputError(f"edge {k} must be [u, v] or [u, v, weight], got {describe(e)}", f"[{k}]")
+        try:
+            u = parse_int(e[0], minimum=1, maximum=MAX_DIM, what="a vertex (1-based)")
+            v = parse_int(e[1], minimum=1, maximum=MAX_DIM, what="a vertex (1-based)")
+            w = parse_number(e[2]) if len(e) == 3 else 1
+        except InputError as err:
+            raise InputError(err.message, f"[{k}]") from None
+        if u == v:
+            raise InputError(f"edge {k} is a loop at vertex {u} (a loop does not change the Laplacian)", f"[{k}]")
+        key = (min(u, v), max(u, v))
+        if key in seen:
+            raise InputError(f"edge {k} repeats edge {seen[key]} ({u}, {v})", f"[{k}]")
+        seen[key] = k
+        edges.append((u, v, w))
+    top = max((max(u, v) for u, v, _ in edges), default=0)
+    if n is None:
+        size = top
+    else:
+        try:
+            size = _size(n, "a vertex count")
+        except InputError as e:
+            raise InputError(e.message, ".n") from None
+        if size < top:
+            raise InputError(f"an edge names vertex {top}, beyond n = {size}", ".n")
+    check_size(size, size, max_entries, "the graph Laplacian")
+    return builders.laplacian(size, edges)
+
+
+def hadamard_source(value, max_entries):
+    """`{hadamard: n}`: the Sylvester-Hadamard matrix of order n (1, 2, 4, 8, ...)."""
+    n = parse_int(value, minimum=1, maximum=MAX_DIM, what="an order n (a power of 2)")
+    if n & (n - 1):
+        raise InputError(f"the Sylvester construction needs an order that is a power of 2, got {n}")
+    check_size(n, n, max_entries, "the Hadamard matrix")
+    return builders.hadamard(n)
 
 
 def symbolic_source(value, name, max_entries):
@@ -244,8 +358,6 @@ def read_npy(path, max_entries, exact_floats=False):
     if arr.ndim != 2:
         raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
     m, n = arr.shape
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")
     if m * n >= ARRAY_THRESHOLD and (arr.dtype.kind == "i" or int(arr.max()) < 1 << 63):
         return IntArrayMatrix(np.ascontiguousarray(arr, dtype=np.int64))
@@ -259,8 +371,6 @@ def _exact_float_matrix(arr, path, max_entries):
     if arr.ndim != 2:
         raise InputError(f"{path}: a matrix file needs a 2-D array, got shape {arr.shape}")
     m, n = arr.shape
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")
     bad = np.argwhere(~np.isfinite(arr))
     if len(bad):
@@ -274,21 +384,10 @@ def _exact_float_matrix(arr, path, max_entries):
     return Matrix(m, n, rows)
 
 
-_EXP_DECIMAL = re.compile(r"[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)[eE][+-]?[0-9]{1,4}", re.ASCII)
-
-
 def _file_number(text):
-    """An exact number from file text: integer, p/q, decimal, or decimal with exponent (exactly)."""
-    s = text.strip()
-    if _EXP_DECIMAL.fullmatch(s):
-        try:
-            d = Decimal(s)
-        except InvalidOperation:
-            raise InputError(f"not an exact number: '{text}'") from None
-        if abs(d.adjusted()) > 1000:
-            raise InputError(f"exponent too large in '{text}'")
-        return norm(Fraction(d))
-    return parse_number_text(s)
+    """An exact number from file text: integer, p/q, decimal, or decimal with exponent (exactly);
+    the one number reader of `numbers`."""
+    return parse_number_text(text.strip())
 
 
 def read_csv(path, max_entries):
@@ -309,7 +408,7 @@ def read_csv(path, max_entries):
         rows.append((lineno, row))
         check_size(len(rows), ncols, max_entries, f"the matrix in {path}")
     if not rows:
-        raise InputError(f"{path}: no rows (empty matrices are not allowed)")
+        raise InputError(f"{path}: no rows (an empty matrix is written [] or {{zeros: [0, n]}} in the case file)")
     out = []
     for lineno, row in rows:
         r = []
@@ -364,8 +463,6 @@ def read_mtx(path, max_entries):
         raise InputError(f"{path}, line {size_line}: the size line needs {want} integers")
     dims = ints(size, size_line, "a size")
     m, n = dims[0], dims[1]
-    if m == 0 or n == 0:
-        raise InputError(f"{path}: empty matrix {m} x {n}")
     if sym != "general" and m != n:
         raise InputError(f"{path}: a {sym} matrix must be square, got {m} x {n}")
     check_size(m, n, max_entries, f"the matrix in {path}")

@@ -6,7 +6,7 @@ int or the text ">= r" / "<= r" / "full" / "deficient".
 
 import re
 
-from ..cases.numbers import FloatLiteral, InputError, OddLiteral, describe, parse_number
+from ..cases.numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, parse_number
 from ..cases.ratfunc import RationalMatrix
 from .base import R, eq, ge, le, lt
 
@@ -20,7 +20,8 @@ def only(expect, allowed, err):
         raise err("expect", f"expected a mapping with {' or '.join(allowed)}, got {describe(expect)}")
     for k in expect:
         if k not in allowed:
-            raise err(f"expect.{k}", f"not an expectation of this check (allowed: {', '.join(allowed)})")
+            raise err(f"expect.{k}", f"not an expectation of this check{did_you_mean(k, allowed)} "
+                                     f"(allowed: {', '.join(allowed)})")
 
 
 def rank_form(v, err, key="expect.rank"):
@@ -65,9 +66,9 @@ def build_matrix(case, ev, key="matrix"):
 
 
 def build_rational(case, ev):
-    """The case's matrix with rational-function entries allowed (`cases/ratfunc.py`): (M, None) for
-    a matrix of polynomials, else (N, D, R): N = diag(D) R the row-cleared polynomial matrix, D its
-    m x 1 column of row multipliers (nonzero polynomials), R the matrix as written."""
+    """The case's matrix with rational-function entries allowed (`cases/ratfunc.py`): (M, None, None)
+    for a matrix of polynomials, else (N, D, R): N = diag(D) R the row-cleared polynomial matrix, D
+    its m x 1 column of row multipliers (nonzero polynomials), R the matrix as written."""
     ev.allow_rational = True
     M = build_matrix(case, ev)
     if not isinstance(M, RationalMatrix):

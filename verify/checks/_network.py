@@ -33,6 +33,7 @@ from fractions import Fraction
 
 from ..builders.network import ODDS, PIECEWISE, Layer, Network, ZeroPreactivation, symbolic_layer_matrix
 from ..cases.numbers import InputError, describe, parse_int, parse_number
+from ..cases.numbers import did_you_mean
 from ..cases.polyparse import PolySyntaxError, parse_poly
 from ..errors import CaseError
 from ..kernel.exact import Matrix, norm
@@ -57,7 +58,7 @@ def validate_spec(item, case, err, symbolic_check=False):
         raise err("network", f"expected a mapping with widths and layers, got {describe(spec)}")
     for k in spec:
         if k not in NETWORK_KEYS:
-            raise err(f"network.{k}", f"unknown key (allowed: {', '.join(NETWORK_KEYS)})")
+            raise err(f"network.{k}", f"unknown key{did_you_mean(k, NETWORK_KEYS)} (allowed: {', '.join(NETWORK_KEYS)})")
     widths = spec.get("widths")
     if not isinstance(widths, list) or not 2 <= len(widths) <= MAX_LAYERS + 1:
         raise err("network.widths", f"expected a list [n_0, ..., n_L] (L >= 1), got {describe(widths)}")
@@ -79,12 +80,12 @@ def validate_spec(item, case, err, symbolic_check=False):
                                       "weights); this check is about the network at given weights")
     out_layers = []
     for l, lay in enumerate(layers, start=1):
-        key = f"network.layers[{l - 1}]"
+        key = f"network.layers[{l}]"
         if not isinstance(lay, dict):
             raise err(key, f"a layer is a mapping (activation, weight, bias, ...), got {describe(lay)}")
         for k in lay:
             if k not in LAYER_KEYS:
-                raise err(f"{key}.{k}", f"unknown key (allowed: {', '.join(LAYER_KEYS)})")
+                raise err(f"{key}.{k}", f"unknown key{did_you_mean(k, LAYER_KEYS)} (allowed: {', '.join(LAYER_KEYS)})")
         act, coeffs = _activation(lay.get("activation"), f"{key}.activation", err)
         if act in ODDS and l != 1:
             raise err(f"{key}.activation", f"{act} units are exact (through their odds) in the first layer only: "
@@ -154,7 +155,7 @@ def validate_spec(item, case, err, symbolic_check=False):
         raise err("data", f"expected a mapping with X and Y, got {describe(data)}")
     for k in data:
         if k not in DATA_KEYS:
-            raise err(f"data.{k}", f"unknown key (allowed: {', '.join(DATA_KEYS)})")
+            raise err(f"data.{k}", f"unknown key{did_you_mean(k, DATA_KEYS)} (allowed: {', '.join(DATA_KEYS)})")
     for k in ("X",) if symbolic_check else ("X", "Y"):
         if k not in data:
             raise err(f"data.{k}", "required")
@@ -230,7 +231,7 @@ def read_numpy(form, case, key, max_entries):
     as a column); never unpickles."""
     import numpy as np
 
-    from ..cases.sources import MAX_FILE_BYTES, _exact_float_matrix, check_size
+    from ..cases.sources import MAX_FILE_BYTES, _exact_float_matrix, check_size, data_file_path
 
     for k in form:
         if k not in FILE_KEYS:
@@ -240,6 +241,10 @@ def read_numpy(form, case, key, max_entries):
         raise case.error(key, "exact_floats and transpose are true or false")
     if not isinstance(name, str) or not name.strip():
         raise case.error(f"{key}.file", f"a path relative to the case file, got {describe(name)}")
+    try:
+        data_file_path(name, case.base_dir)  # inside the case file's tree (or an allowed directory)
+    except InputError as e:
+        raise case.error(f"{key}.file", e.message) from None
     path = os.path.join(case.base_dir, name)
     ext = os.path.splitext(name)[1].lower()
     if not os.path.isfile(path):
@@ -312,7 +317,7 @@ def build_network(case, ev):
     widths = spec["widths"]
     layers, objs = [], {}
     for l, lay in enumerate(spec["layers"], start=1):
-        key = f"network.layers[{l - 1}]"
+        key = f"network.layers[{l}]"
         act = lay["activation"]
         odds = act in ODDS
         n_in, n_out = widths[l - 1], widths[l]
@@ -379,7 +384,7 @@ def build_network(case, ev):
         try:
             net.check_pattern(X)
         except ZeroPreactivation as z:
-            raise case.error(f"network.layers[{z.layer - 1}]", str(z)) from None
+            raise case.error(f"network.layers[{z.layer}]", str(z)) from None
     objs["X"] = X
     if Y is not None:
         objs["Y"] = Y

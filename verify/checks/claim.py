@@ -19,6 +19,7 @@ KEYS = ("claim", "params")
 REQUIRED = ("claim",)
 EXPECT = {"verdict": "confirmed | refuted (the case's verdict is then the verdict on the paper)"}
 USES_LET = False
+TAKES_WITNESS = True  # where the statement quantifies over one (`build` decides; `problem.build_problem`)
 
 
 def validate(item, case, err):

@@ -2,7 +2,7 @@
 matrix (Sylvester's law of inertia; no eigenvalue is computed)."""
 
 from ..cases.numbers import InputError, describe, parse_int
-from ..kernel.exact import is_symmetric
+from ..builders.matrices import is_symmetric
 from . import _matrix
 from .base import AND, eq, gt, make_statement
 

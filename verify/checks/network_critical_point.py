@@ -47,6 +47,7 @@ EXISTENTIAL = ("degenerate_saddle", "saddle", None)
 VAR = "t"
 MAX_CURVE_DEGREE = 16
 DIRECTIONS = ("descent", "ascent")
+TAKES_WITNESS = True  # where the statement quantifies over one (`build` decides; `problem.build_problem`)
 
 
 def validate(item, case, err):

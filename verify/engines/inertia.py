@@ -11,7 +11,8 @@ import math
 from fractions import Fraction
 
 from ..errors import EngineError
-from ..kernel.exact import Matrix, encode_matrix, is_symmetric, norm
+from ..builders.matrices import is_symmetric
+from ..kernel.exact import Matrix, encode_matrix, norm
 from .backends import backend, check_limits
 from .congruence import congruence_certificate
 

@@ -2,7 +2,7 @@
 with nothing but the kernel.
 
 PROBLEM.json is {"objects": {NAME: {"shape": [m, n], "rows": [...]}, ...}, "statement": {...}} (the
-statement as in `statement.py`); `verify check --export-problem` writes one for a certificate.
+statement as in `statement.py`); `verify check CERT --export-problem DIR` writes one per certificate.
 Exit status: 0 accepted, 1 rejected, 2 unreadable input.
 """
 
@@ -11,13 +11,32 @@ import sys
 
 from .check import MALFORMED, check
 from .errors import CertificateError
-from .exact import decode_matrix
+from .exact import MAX_DIGITS, decode_matrix
 from .statement import to_json
 
 
+def _int(text):
+    if len(text.lstrip("-")) > MAX_DIGITS:
+        raise ValueError(f"an integer of more than {MAX_DIGITS} digits")
+    return int(text)
+
+
+def _no_constant(text):
+    raise ValueError(f"{text} is not JSON")
+
+
+def _no_duplicate_keys(pairs):
+    out = dict(pairs)
+    if len(out) != len(pairs):
+        raise ValueError("a key is repeated in an object")
+    return out
+
+
 def _read(path):
+    """JSON with integers of at most MAX_DIGITS digits (importing the kernel lifts Python's own
+    limit, and decimal text converts in quadratic time), no NaN / Infinity, no repeated keys."""
     with open(path, encoding="utf-8") as f:
-        return json.load(f)
+        return json.load(f, parse_int=_int, parse_constant=_no_constant, object_pairs_hook=_no_duplicate_keys)
 
 
 def load_problem(doc):

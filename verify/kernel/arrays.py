@@ -46,9 +46,10 @@ class IntArrayMatrix(Matrix):
         return []
 
     def __eq__(self, other):
-        if isinstance(other, Matrix) and self.shape == other.shape:
-            return self.content_hash() == other.content_hash()
-        return False
+        if isinstance(other, IntArrayMatrix):
+            return self.shape == other.shape and self.content_hash() == other.content_hash()
+        # a Matrix may hold the same integers as Fraction(n, 1), whose content hash is the text form
+        return isinstance(other, Matrix) and self.shape == other.shape and self.rows == other.rows
 
     def __hash__(self):
         return hash(self.content_hash())

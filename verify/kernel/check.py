@@ -13,13 +13,15 @@ A problem is what trusted code derived from a case: named exact objects and a st
 Nothing else in the certificate is read.
 """
 
+import json
+
 from .errors import CertificateError
 from .exact import decode_matrix
 from .rules import check_obligation
-from .statement import Facts, judge
+from .statement import Facts, Verdict, judge
 
 FORMAT = "verify-certificate/2"
-VERDICTS = ("CONFIRMED", "REFUTED", "COMPUTED", "UNKNOWN")
+VERDICTS = tuple(v.value for v in Verdict)
 MALFORMED = (TypeError, ValueError, KeyError, IndexError, AttributeError, ZeroDivisionError, OverflowError,
              RecursionError)
 
@@ -91,6 +93,6 @@ def check(problem, cert):
     if conclusion.get("verdict") != out["verdict"]:
         raise CertificateError("conclusion", f"certificate says {conclusion.get('verdict')}, the facts give "
                                              f"{out['verdict']}")
-    if conclusion.get("value") != out["value"]:
+    if json.dumps(conclusion.get("value"), sort_keys=True) != json.dumps(out["value"], sort_keys=True):  # 1 != true
         raise CertificateError("conclusion", "the certificate's value differs from the one the facts give")
     return out

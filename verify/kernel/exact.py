@@ -18,6 +18,7 @@ if hasattr(sys, "set_int_max_str_digits"):
     sys.set_int_max_str_digits(0)
 
 MAX_EXPONENT = 100_000  # a larger exponent in a certificate is refused (no legitimate certificate needs one)
+MAX_DIGITS = 1_000_000  # digits of a numerator or denominator in text (decimal text converts in quadratic time)
 
 
 def norm(x):
@@ -107,11 +108,6 @@ class Matrix:
     def is_integer(self):
         return all(isinstance(x, int) for x in self.entries())
 
-    def kind(self):
-        if self.is_polynomial():
-            return "polynomial"
-        return "integer" if self.is_integer() else "rational"
-
     def variables(self):
         vs = set()
         for x in self.entries():
@@ -188,16 +184,30 @@ def matmul(A, B):
     return Matrix(A.nrows, B.ncols, [[norm(_dot(r, c)) for c in cols] for r in A.rows])
 
 
-def identity(n):
-    return Matrix(n, n, [[1 if i == j else 0 for j in range(n)] for i in range(n)])
-
-
-def is_symmetric(A):
-    return A.nrows == A.ncols and all(A.rows[i][j] == A.rows[j][i] for i in range(A.nrows) for j in range(i))
-
-
 def is_zero(A):
     return all(x == 0 for x in A.entries())
+
+
+class Interval:
+    """An integer or rational quantity known to lie in [lo, hi], lo < hi."""
+
+    __slots__ = ("lo", "hi")
+
+    def __init__(self, lo, hi):
+        self.lo, self.hi = lo, hi
+
+    def __eq__(self, other):
+        return isinstance(other, Interval) and (self.lo, self.hi) == (other.lo, other.hi)
+
+    def __repr__(self):
+        return f"Interval({self.lo}, {self.hi})"
+
+
+def between(lo, hi):
+    """The exact value when lo == hi, else the interval [lo, hi]."""
+    if lo > hi:
+        raise CertificateError("facts", f"contradictory bounds {lo} > {hi}")
+    return lo if lo == hi else Interval(lo, hi)
 
 
 # ---------------------------------------------------------------------------------- JSON form
@@ -218,6 +228,8 @@ def _decode_scalar(x, where):
     if isinstance(x, str):
         s = x.strip()
         num, _, den = s.partition("/")
+        if max(len(num), len(den)) > MAX_DIGITS + 1:
+            raise CertificateError("format", f"{where}: a number of more than {MAX_DIGITS} digits")
         try:
             if not all(part.lstrip("-").isdigit() and part.isascii() for part in ([num, den] if den else [num])):
                 raise ValueError

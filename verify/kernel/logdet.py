@@ -24,8 +24,10 @@ from fractions import Fraction
 from itertools import permutations
 
 from .errors import CertificateError
+from .exact import between
 
 RULE = "log_minor_nonzero"
+RULE_FACT = "log_rank_ge"
 
 
 def log_interval(x, terms):
@@ -111,4 +113,16 @@ def check_log_minor_nonzero(ob, objects):
         lo, hi = lo + term[0], hi + term[1]
     if lo <= 0 <= hi:
         raise CertificateError(RULE, f"the determinant's enclosure [{_decimal(lo)}, {_decimal(hi)}] contains 0")
-    return ("log_rank_ge", name, len(rows))
+    return (RULE_FACT, name, len(rows))
+
+
+def _log_rank(f, name):
+    """The statement atom {"log_rank": E}: the rank of log(E) within the certified bounds."""
+    E = f.matrix(name)
+    lb, ub = f.values.get((RULE_FACT, name), 0), min(E.nrows, E.ncols)
+    if lb != ub:
+        f.unknown(f"rank of log({name}) certified only within {lb}..{ub}")
+    return between(lb, ub)
+
+
+ATOMS = {"log_rank": _log_rank}

@@ -62,14 +62,22 @@ def fraction_text(P, Q):
     return f"{_wrap(P, True)}/{_wrap(Q)}"
 
 
-def det_fraction_atom(f, arg, det_atom, unknown):
+def _det_fraction(f, arg):
+    """The statement atom {"det_fraction": [N, S]} (see the module docstring)."""
     if not (isinstance(arg, list) and len(arg) == 2):
         raise CertificateError("statement", f"det_fraction takes [N, S], got {arg!r}")
     name, S = arg[0], decode_entry(arg[1], "statement literal")
-    D = det_atom(f, name)
-    if D is unknown:
-        return D
+    N = f.matrix(name)
+    if ("det", name) in f.values:
+        D = f.values[("det", name)]
+    elif N.nrows == N.ncols and f.rank_bounds(name)[1] < N.nrows:
+        D = 0  # a certified rank deficiency
+    else:
+        return f.unknown(f"no checked determinant of {name}")
     got = f.values.get((RULE, name))
     if got is not None and got[0] == S and got[1] == D:
         return fraction_text(got[2], got[3])
     return fraction_text(D, S)
+
+
+ATOMS = {"det_fraction": _det_fraction}

@@ -21,6 +21,8 @@ from math import lcm
 from .congruence import congruence_inertia
 from .errors import CertificateError
 from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
+from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
 from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
@@ -47,8 +49,12 @@ def _object(ob, key, objects, rule):
     return name, objects[name]
 
 
+MAX_POINT_BITS = 1 << 20  # bits of one monomial's value at a point (sum of exponent * size of the coordinate)
+
+
 def _rational(M, ob, rule):
-    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries."""
+    """M itself, or M evaluated at the obligation's exact `point` when M has polynomial entries
+    (refused when a monomial's value would exceed MAX_POINT_BITS: no evaluation blows up)."""
     if not M.is_polynomial():
         return M
     pt = ob.get("point")
@@ -57,6 +63,9 @@ def _rational(M, ob, rule):
     pt = {v: decode_entry(x, f"point.{v}") for v, x in pt.items()}
     if not all(is_scalar(x) for x in pt.values()) or set(M.variables()) - set(pt):
         raise CertificateError(rule, f"the point must give a number for each of {M.variables()}")
+    bits = {v: Fraction(x).numerator.bit_length() + Fraction(x).denominator.bit_length() for v, x in pt.items()}
+    if any(sum(e * bits[v] for v, e in mono) > MAX_POINT_BITS for x in M.entries() for mono in getattr(x, "terms", ())):
+        raise CertificateError(rule, f"at this point an entry has a term of more than {MAX_POINT_BITS} bits")
     return M.evaluate(pt)
 
 
@@ -122,6 +131,8 @@ def check_rank_le(ob, objects):
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
+    if set(N.variables()) - set(M.variables()):  # the basis is reported: over the matrix's own field
+        raise CertificateError(rule, f"basis has a variable the matrix does not: {N.variables()}")
     _product_zero(M, N, side, rule)
     B = _rational(N, ob, rule)
     brows = _indices({"basis_rows": ob.get("basis_rows", list(range(B.nrows)))}, "basis_rows", B.nrows, rule)
@@ -146,7 +157,7 @@ def _product_zero(M, N, side, rule):
     for i, row in enumerate(product.rows):
         for j, x in enumerate(row):
             if x != 0:
-                raise CertificateError(rule, f"{what} != 0 at row {i}, col {j}")
+                raise CertificateError(rule, f"{what} != 0 at row {i + 1}, col {j + 1} (1-based)")
 
 
 def det_exact(M):
@@ -310,6 +321,8 @@ def check_solve(ob, objects):
     name, M = _object(ob, "matrix", objects, "solve")
     bname, b = _object(ob, "rhs", objects, "solve")
     x = decode_matrix(ob.get("x"), "x")
+    if set(x.variables()) - set(M.variables()) - set(b.variables()):  # x is reported: over the problem's field
+        raise CertificateError("solve", f"x has a variable the problem does not: {x.variables()}")
     if x.nrows != M.ncols or x.ncols != b.ncols or M.nrows != b.nrows or matmul(M, x) != b:
         raise CertificateError("solve", "M x != rhs")
     return ("solvable", name, bname, True, x)
@@ -331,26 +344,9 @@ def check_inconsistent(ob, objects):
     return ("solvable", name, bname, False, None)
 
 
-RULES = {
-    "rank_ge": check_rank_ge,
-    "rank_le": check_rank_le,
-    "det": check_det,
-    "inertia": check_inertia,
-    "detbool": check_detbool,
-    "solve": check_solve,
-    "inconsistent": check_inconsistent,
-}
-
-
-def _register_optional():
-    from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
-    from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
-
-    RULES[LOG_RULE] = check_log_minor_nonzero
-    RULES[FRACTION_RULE] = check_det_fraction
-
-
-_register_optional()
+RULES = {"rank_ge": check_rank_ge, "rank_le": check_rank_le, "det": check_det, "inertia": check_inertia,
+         "detbool": check_detbool, "solve": check_solve, "inconsistent": check_inconsistent,
+         LOG_RULE: check_log_minor_nonzero, FRACTION_RULE: check_det_fraction}  # optional: logdet.py, ratfunc.py
 
 
 def check_obligation(ob, objects):

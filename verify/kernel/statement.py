@@ -41,10 +41,14 @@ Object names refer to the problem's objects, which trusted code built and which 
 bound to by content hash; a fact about an object is a fact about that content.
 """
 
+from enum import Enum
 from fractions import Fraction
 
 from .errors import CertificateError
-from .exact import Matrix, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
+from .exact import Interval, Matrix, between, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
+from .logdet import ATOMS as LOG_ATOMS
+from .ratfunc import ATOMS as FRACTION_ATOMS
+from .sturm import ATOMS as STURM_ATOMS
 from .poly import Poly
 
 
@@ -61,26 +65,15 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-class Interval:
-    """An integer or rational quantity known to lie in [lo, hi], lo < hi."""
+class Verdict(str, Enum):
+    """The verdicts of CASES.md, the only list of them (a str: JSON and comparisons see the name)."""
+    CONFIRMED = "CONFIRMED"
+    REFUTED = "REFUTED"
+    COMPUTED = "COMPUTED"
+    UNKNOWN = "UNKNOWN"
 
-    __slots__ = ("lo", "hi")
-
-    def __init__(self, lo, hi):
-        self.lo, self.hi = lo, hi
-
-    def __eq__(self, other):
-        return isinstance(other, Interval) and (self.lo, self.hi) == (other.lo, other.hi)
-
-    def __repr__(self):
-        return f"Interval({self.lo}, {self.hi})"
-
-
-def between(lo, hi):
-    """The exact value when lo == hi, else the interval [lo, hi]."""
-    if lo > hi:
-        raise CertificateError("facts", f"contradictory bounds {lo} > {hi}")
-    return lo if lo == hi else Interval(lo, hi)
+    __str__ = str.__str__
+    __repr__ = str.__repr__       # shows as the string it is
 
 
 # ------------------------------------------------------------------------------------- facts
@@ -193,20 +186,6 @@ def _kernel_basis(f, name):
     return f.unknown(f"no checked basis of the whole kernel of {name}")
 
 
-def _log_rank(f, name):
-    E = f.matrix(name)
-    lb, ub = f.values.get(("log_rank_ge", name), 0), min(E.nrows, E.ncols)
-    if lb != ub:
-        f.unknown(f"rank of log({name}) certified only within {lb}..{ub}")
-    return between(lb, ub)
-
-
-def _det_fraction(f, arg):
-    from .ratfunc import det_fraction_atom  # det(N) / S as a fraction, an optional module of its own
-
-    return det_fraction_atom(f, arg, _det, UNKNOWN)
-
-
 def _entry(f, arg):
     if not (isinstance(arg, list) and len(arg) == 3):
         raise CertificateError("statement", f"entry takes [M, i, j], got {arg!r}")
@@ -222,25 +201,12 @@ def _equal(f, arg):
     return f.matrix(arg[0]) == f.matrix(arg[1])
 
 
-def _sign_on(sign):
-    def atom(f, arg):
-        from .sturm import sign_on_interval  # Sturm's theorem, an optional module of its own
-
-        if not (isinstance(arg, list) and len(arg) == 6) or f.matrix(arg[0]).shape != (1, 1):
-            raise CertificateError("statement", f"{sign}_on takes [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]")
-        name, var, lo, hi, lc, hc = arg
-        return sign_on_interval(f.matrix(name).rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
-                                sign)
-    return atom
-
-
 ATOMS = {
     "nrows": lambda f, a: f.matrix(a).nrows, "ncols": lambda f, a: f.matrix(a).ncols,
     "object": lambda f, a: f.matrix(a), "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
     "rank": _rank, "det": _det, "det_nonzero": _det_nonzero, "inertia": _value("inertia", "inertia"),
-    "det_fraction": _det_fraction, "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
-    "kernel_basis": _kernel_basis, "log_rank": _log_rank, "entry": _entry, "equal": _equal,
-    "positive_on": _sign_on("positive"), "negative_on": _sign_on("negative"), "nonzero_on": _sign_on("nonzero"),
+    "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
+    "kernel_basis": _kernel_basis, "entry": _entry, "equal": _equal, **LOG_ATOMS, **STURM_ATOMS, **FRACTION_ATOMS,
     "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),
     "undecided": lambda f, a: f.unknown(str(a)),
 }
@@ -287,7 +253,10 @@ def _compare(op, a, b):
             raise CertificateError("statement", f"'{op}' compares numbers only, got {a!r} and {b!r}")
         if isinstance(a, list) and isinstance(b, list):
             return False if len(a) != len(b) else _and([_compare("eq", x, y) for x, y in zip(a, b)])
-        return UNKNOWN if isinstance(a, Interval) or isinstance(b, Interval) else a == b
+        if isinstance(a, dict) and isinstance(b, dict):  # records, part by part (never Python's == on intervals)
+            return False if a.keys() != b.keys() else _and([_compare("eq", a[k], b[k]) for k in a])
+        return UNKNOWN if isinstance(a, Interval) or isinstance(b, Interval) else \
+            isinstance(a, bool) == isinstance(b, bool) and a == b  # a truth value is no number (True == 1)
     if op in ("lt", "le"):  # a < b is b > a
         op, na, nb = {"lt": "gt", "le": "ge"}[op], nb, na
     (alo, ahi), (blo, bhi) = na, nb
@@ -451,11 +420,13 @@ def judge(statement, facts):
         value["holds"] = holds
     polarity = statement["polarity"]
     if polarity is None:
-        verdict = "COMPUTED" if holds is not UNKNOWN and all(_exact(v) for v in report.values()) else "UNKNOWN"
+        computed = holds is not UNKNOWN and all(_exact(v) for v in report.values())
+        verdict = Verdict.COMPUTED if computed else Verdict.UNKNOWN
     else:
-        verdict = "UNKNOWN" if holds is UNKNOWN else "CONFIRMED" if holds == (polarity == "confirmed") else "REFUTED"
-    reasons = list(dict.fromkeys(facts.undecided)) if verdict == "UNKNOWN" else []
+        verdict = (Verdict.UNKNOWN if holds is UNKNOWN else
+                   Verdict.CONFIRMED if holds == (polarity == "confirmed") else Verdict.REFUTED)
+    reasons = list(dict.fromkeys(facts.undecided)) if verdict is Verdict.UNKNOWN else []
     return value, verdict, holds, reasons
 
 
-__all__ = ["UNKNOWN", "Interval", "Facts", "evaluate", "judge", "to_json", "validate_statement"]
+__all__ = ["UNKNOWN", "Verdict", "Interval", "Facts", "evaluate", "judge", "to_json", "validate_statement"]

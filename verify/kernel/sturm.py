@@ -18,7 +18,7 @@ read off at the midpoint.  The zero polynomial has no sign.  Standard library on
 from fractions import Fraction
 
 from .errors import CertificateError
-from .exact import is_scalar, norm
+from .exact import decode_entry, is_scalar, norm
 from .poly import Poly
 
 RULE = "sign_on"
@@ -111,3 +111,17 @@ def sign_on_interval(entry, var, lo, hi, lo_closed, hi_closed, sign):
 
 
 __all__ = ["sign_on_interval", "roots_in_open_interval"]
+
+
+def _sign_on(sign):
+    """The statement atoms {"<sign>_on": [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]}."""
+    def atom(f, arg):
+        if not (isinstance(arg, list) and len(arg) == 6) or f.matrix(arg[0]).shape != (1, 1):
+            raise CertificateError("statement", f"{sign}_on takes [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]")
+        name, var, lo, hi, lc, hc = arg
+        return sign_on_interval(f.matrix(name).rows[0][0], var, decode_entry(lo, "lo"), decode_entry(hi, "hi"), lc, hc,
+                                sign)
+    return atom
+
+
+ATOMS = {f"{s}_on": _sign_on(s) for s in ("positive", "negative", "nonzero")}

@@ -12,11 +12,13 @@ import json
 import sys
 from pathlib import Path
 
+from ..verdicts import ERROR, Verdict
+
 
 def entry(result):
     """What the golden table records of one result."""
     out = {"verdict": result.get("verdict"), "value": result.get("value") or {}}
-    if result.get("verdict") in ("UNKNOWN", "ERROR"):
+    if result.get("verdict") in (Verdict.UNKNOWN, ERROR):
         out["reason"] = " ".join(str(result.get("reason") or "").split()[:6])
     return out
 

@@ -6,13 +6,14 @@ Identities are built on formal (polynomial) matrices; "with probability 1" state
 matrices too, whose rank over Q(x) the kernel certifies (a nonzero maximal minor at a point: the
 determinant is then not the zero polynomial, so it vanishes only on a null set, Lemma 5)."""
 
-from fractions import Fraction
 
 from ...builders.matrices import hstack, kron
 from ...builders.normalization import (column, diag, hadamard, kr_system, nullspace_basis, random_int_matrix,
                                        symbolic, vec_row)
 from ...builders.products import khatri_rao_blocks, khatri_rao_columns
-from ...kernel.exact import Matrix, decode_matrix, identity, matmul
+from ...cases.numbers import exact_number
+from ...kernel.exact import Matrix, decode_matrix, matmul
+from ...builders.matrices import identity
 
 
 def pint(params, key, default, lo=1, hi=None):
@@ -26,7 +27,7 @@ def pint(params, key, default, lo=1, hi=None):
 def rational_matrix(obj, where):
     """A rational matrix from case data (a list of rows of numbers / "p/q" strings)."""
     M = decode_matrix(obj, where) if isinstance(obj, dict) else Matrix.from_rows(
-        [[Fraction(x) for x in r] for r in obj])
+        [[exact_number(x, where) for x in r] for r in obj])
     if M.is_polynomial():
         raise ValueError(f"{where} must be rational")
     return M
@@ -173,7 +174,7 @@ def build_lemma3(params, witness=None):
     variant = params.get("variant", "lemma3")
     if variant not in ("lemma3", "lemma8"):
         raise ValueError(f"variant must be lemma3 or lemma8, got {variant!r}")
-    w = column([Fraction(x) for x in params.get("w", [1] + [0] * (nm - 1))])
+    w = column([exact_number(x, "w") for x in params.get("w", [1] + [0] * (nm - 1))])
     if w.nrows != nm:
         raise ValueError(f"w must have n m = {nm} entries")
     D = diag([r[0] for r in random_int_matrix(nm, 1, seed + 2, 1, 9).rows])

@@ -20,6 +20,7 @@ from fractions import Fraction
 from ...builders.normalization import (bn_preactivation, chain, column, diag, kr_system, random_int_matrix,
                                        relu_box, selection, skip_chain, symbolic)
 from ...builders.matrices import add, scale
+from ...cases.numbers import exact_number
 from ...kernel.exact import Matrix, decode_entry, is_scalar, matmul
 from .builds import pint, rational_matrix
 
@@ -37,8 +38,8 @@ def target_layer(params, t, d):
             raise ValueError(f"targets must list at least {t} layers {{W, gamma, beta}}")
         spec = specs[t - 1]
         W = rational_matrix(spec["W"], f"targets[{t - 1}].W")
-        g = column([Fraction(x) for x in spec.get("gamma", [1] * d)])
-        b = column([Fraction(x) for x in spec.get("beta", [0] * d)])
+        g = column([exact_number(x, "gamma") for x in spec.get("gamma", [1] * d)])
+        b = column([exact_number(x, "beta") for x in spec.get("beta", [0] * d)])
         if W.shape != (d, d) or g.nrows != d or b.nrows != d:
             raise ValueError(f"target layer {t}: W must be {d} x {d}, gamma and beta of length {d}")
         return W, g, b

@@ -13,6 +13,7 @@ from math import comb, factorial
 
 from ...builders.normalization import bernoulli_matrix, random_int_matrix
 from ...builders.products import khatri_rao_columns
+from ...cases.numbers import exact_number
 from ...kernel.exact import Matrix
 from ...kernel.poly import Poly
 from . import upoly
@@ -206,7 +207,7 @@ def build_lemma10(params, witness=None):
 # ----------------------------------------------------------------------------------- gia.thm4
 def thm4_params(params):
     n, k = pint(params, "n", 64, 2, 10 ** 6), pint(params, "k", 4, 1, 100)
-    r = Fraction(params.get("log_upper", "104/25"))
+    r = Fraction(exact_number(params.get("log_upper", "104/25"), "log_upper"))
     if r <= 0:
         raise ValueError("log_upper must be positive")
     return n, k, r
@@ -224,7 +225,7 @@ def build_thm3(params, witness=None):
     """d = 2: the probabilities pi_t of the column types and P(M1 (.) M2 has DetBool 0), summed over
     the 715 column multisets with Definition 4's recursion (the statement re-sums it over the
     kernel-checked DetBools)."""
-    lo, hi = Fraction(params.get("p_below", "1/2")), Fraction(params.get("p_above", "3/4"))
+    lo, hi = (Fraction(exact_number(params.get(k, v), k)) for k, v in (("p_below", "1/2"), ("p_above", "3/4")))
     if not 0 < lo <= hi < 1:
         raise ValueError("need 0 < p_below <= p_above < 1")
     types = column_types(2)
@@ -248,7 +249,7 @@ def remark3_samples(params):
     if "samples" not in params:
         return None
     d, n, seed = pint(params, "d", 3, 1, 6), pint(params, "samples", 20, 1, 2000), pint(params, "seed", 1, 0)
-    p = Fraction(params.get("p", "1/2"))
+    p = Fraction(exact_number(params.get("p", "1/2"), "p"))
     if not 0 <= p <= 1:
         raise ValueError("p must be a probability")
     return d, p, n, seed

@@ -13,7 +13,9 @@ from itertools import combinations
 
 from ...builders import deep_linear as dl
 from ...builders.matrices import add, scale, vstack, zeros
-from ...kernel.exact import Matrix, identity, matmul, norm
+from ...cases.numbers import exact_number
+from ...kernel.exact import Matrix, matmul, norm
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 
 MAX_PATHS = 4            # directions per point a witness may give
@@ -22,18 +24,8 @@ MAX_WITNESS_DIGITS = 60  # digits of a witness entry's numerator or denominator
 
 # ------------------------------------------------------------------------------ params
 def exact(x, where):
-    """An exact rational from params or a witness: int (not bool) or 'p/q' text; ValueError otherwise."""
-    if isinstance(x, bool) or not isinstance(x, (int, str)):
-        raise ValueError(f"{where}: not an exact number {x!r}")
-    if isinstance(x, int):
-        return x
-    num, _, den = x.strip().partition("/")
-    parts = [num, den] if den else [num]
-    if not all(p.lstrip("-").isdigit() and p.isascii() for p in parts):
-        raise ValueError(f"{where}: not an exact rational {x!r}")
-    if int(den or 1) == 0:
-        raise ValueError(f"{where}: zero denominator")
-    return norm(Fraction(int(num), int(den or 1)))
+    """An exact rational from params or a witness, in the case-file grammar; ValueError otherwise."""
+    return exact_number(x, where)
 
 
 def exact_matrix(rows, shape, where):

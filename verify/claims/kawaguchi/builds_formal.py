@@ -11,7 +11,8 @@ from itertools import product as iproduct
 
 from ...builders import deep_linear as dl
 from ...builders.matrices import hstack, kron
-from ...kernel.exact import Matrix, identity, matmul, norm
+from ...kernel.exact import Matrix, matmul, norm
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 from .builds import dims_of, exact, exact_matrix, no_witness
 

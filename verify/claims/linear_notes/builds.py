@@ -12,7 +12,8 @@ from math import lcm
 
 from ...builders import deep_linear as dl
 from ...builders.matrices import kron
-from ...kernel.exact import Matrix, identity, matmul, norm
+from ...kernel.exact import Matrix, matmul, norm
+from ...builders.matrices import identity
 
 
 def rand_matrix(m, n, seed, lo=-2, hi=3):

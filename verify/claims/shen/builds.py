@@ -14,17 +14,15 @@ import random
 from ...builders.matrices import block_diag, kron
 from ...builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, selection_matrices, \
     tracy_singh
-from ...cases.numbers import parse_int, parse_number
-from ...kernel.exact import Matrix, identity, matmul
+from ...cases.numbers import exact_number, parse_int
+from ...kernel.exact import Matrix, matmul
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 
 # ====================================================================== parameter readers
 def number(x, what="entry"):
     """An exact number (int or Fraction) from case data; ValueError (InputError) otherwise."""
-    try:
-        return parse_number(x)
-    except ValueError as e:
-        raise ValueError(f"{what}: {e}") from None
+    return exact_number(x, what)
 
 
 def integer(params, key, default, minimum=None, maximum=None):

@@ -17,7 +17,8 @@ from fractions import Fraction
 from ...builders.calculus import jacobian
 from ...builders.matrices import scale, vstack
 from ...builders.mlp import MLP, ODDS_ACTIVATIONS, act_odds, act_rational
-from ...kernel.exact import Matrix, identity, matmul
+from ...kernel.exact import Matrix, matmul
+from ...builders.matrices import identity
 from ...kernel.poly import Poly
 from .builds import integer, matrix, number
 

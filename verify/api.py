@@ -126,6 +126,9 @@ class _Reader:
             q = sympy.Rational(x)  # the exact binary value of the Float
             return self.float_value((int(q.p), int(q.q)), str(x), where)
         symbols = sorted(x.free_symbols, key=str)
+        if symbols and not x.is_polynomial(*symbols) and x.is_rational_function(*symbols):
+            num, den = sympy.fraction(sympy.together(x))  # read as case-file text "(num)/(den)"
+            return f"({self.sympy_entry(sympy.expand(num), where)})/({self.sympy_entry(sympy.expand(den), where)})"
         if not symbols or not x.is_polynomial(*symbols):
             self.fail(where, f"{x} is not a polynomial with rational coefficients (rational functions, roots and "
                              "transcendental functions are not exact matrix entries here)")
@@ -291,9 +294,13 @@ def _decode_value(kind, values):
         v = values.get("det")
         if v is None:
             return None
-        from .cases.sources import parse_entry
+        from .cases.numbers import InputError
+        from .cases.ratfunc import parse_rational_entry
 
-        return parse_entry(v)
+        try:
+            return parse_rational_entry(v)  # a RatFunc (.num / .den) for a fraction of polynomials
+        except InputError:  # beyond the grammar's limits (e.g. 10,000 characters): the text itself
+            return v
     if kind == "nullspace":
         b = values.get("basis")
         return decode_matrix(b) if isinstance(b, dict) else None

@@ -40,7 +40,7 @@ from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_c
 from ..errors import CaseError, Unknown
 from ..kernel.exact import matmul
 from ..builders.matrices import add, block_diag, hstack, kron, scale, vstack
-from . import sources
+from . import ratfunc, sources
 from .numbers import InputError, describe, did_you_mean
 
 MAX_ENTRIES = 4_000_000
@@ -70,6 +70,7 @@ class Evaluator:
         self.done = {}
         self.stack = []
         self.depth = 0
+        self.allow_rational = False  # rational-function rows (ratfunc.py): set by the checks that take them
 
     def error(self, key, message):
         return CaseError(self.file, self.case, key, message)
@@ -111,7 +112,8 @@ class Evaluator:
         if isinstance(form, str):
             return self.name(form, key)
         if isinstance(form, list):
-            return self.leaf(lambda: sources.inline_rows(form, self.max_entries), key)
+            rows = ratfunc.inline_rows if self.allow_rational else sources.inline_rows
+            return self.leaf(lambda: rows(form, self.max_entries), key)
         if not isinstance(form, dict):
             raise self.error(key, f"expected a matrix (a list of rows, a let name or a mapping such as "
                                   f"{{identity: 3}}), got {describe(form)}")
@@ -152,7 +154,15 @@ class Evaluator:
             raise self.error(key, f"{op} takes exactly {exactly} matrices, got {len(value)}")
         if len(value) < minimum:
             raise self.error(key, f"{op} needs at least {minimum} matrices, got {len(value)}")
-        return [self.build(v, f"{key}[{i}]") for i, v in enumerate(value, 1)]
+        mats = [self.build(v, f"{key}[{i}]") for i, v in enumerate(value, 1)]
+        for i, M in enumerate(mats, 1):
+            self.no_rational(M, f"{key}[{i}]", op)
+        return mats
+
+    def no_rational(self, M, key, op):
+        if isinstance(M, ratfunc.RationalMatrix):
+            raise self.error(key, f"rational-function entries (a denominator with variables) are allowed only in a "
+                                  f"matrix written as rows (or its transpose), not as an operand of {op}")
 
     # leaves
     def op_file(self, value, form, key):
@@ -344,4 +354,6 @@ class Evaluator:
             c = sources.parse_entry(value[0])
         except InputError as e:
             raise self.error(f"{key}[1]", e.message) from None
-        return scale(c, self.build(value[1], f"{key}[2]"))
+        M = self.build(value[1], f"{key}[2]")
+        self.no_rational(M, f"{key}[2]", "scale")
+        return scale(c, M)

@@ -164,7 +164,8 @@ class _Parser:
                 p = self.mul(p, q, op.pos)
             else:
                 if not q.is_constant():
-                    self.fail("division by a non-constant (only division by numbers is allowed)", start)
+                    self.fail("division by a non-constant (only division by numbers is allowed; rational-function entries "
+                              "are allowed in checks determinant, generic_rank and rank_at)", start)
                 c = q.constant()
                 if c == 0:
                     self.fail("division by zero", start)

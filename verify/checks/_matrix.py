@@ -7,6 +7,7 @@ int or the text ">= r" / "<= r" / "full" / "deficient".
 import re
 
 from ..cases.numbers import FloatLiteral, InputError, OddLiteral, describe, did_you_mean, parse_number
+from ..cases.ratfunc import RationalMatrix
 from .base import R, eq, ge, le, lt
 
 _RANK_TEXT = re.compile(r"\s*(>=|<=|=)?\s*([0-9]+)\s*", re.ASCII)
@@ -62,6 +63,18 @@ def build_matrix(case, ev, key="matrix"):
     """Every `let` entry (so that every error of the file is reported), then the case's matrix."""
     ev.build_all_lets()
     return ev.build(getattr(case, key) if key == "matrix" else case.operands[key], key)
+
+
+def build_rational(case, ev):
+    """The case's matrix with rational-function entries allowed (`cases/ratfunc.py`): (M, None, None)
+    for a matrix of polynomials, else (N, D, R): N = diag(D) R the row-cleared polynomial matrix, D
+    its m x 1 column of row multipliers (nonzero polynomials), R the matrix as written."""
+    ev.allow_rational = True
+    M = build_matrix(case, ev)
+    if not isinstance(M, RationalMatrix):
+        return M, None, None
+    N, D = M.cleared()
+    return N, D, M
 
 
 def require_square(case, M, what=None):

@@ -4,7 +4,7 @@ from . import _matrix
 from .rank import rank_statement, validate  # noqa: F401 - the same expect forms as rank
 
 NAME = "generic_rank"
-SUMMARY = "rank over Q(x) of a matrix with polynomial entries"
+SUMMARY = "rank over Q(x) of a matrix with polynomial or rational-function entries"
 KEYS = ("matrix",)
 REQUIRED = ("matrix",)
 EXPECT = {"rank": _matrix.RANK_FORMS}
@@ -15,7 +15,9 @@ def params(case):
 
 
 def build(case, ev, witness=None):
-    return {"M": _matrix.build_matrix(case, ev)}
+    """M, or for rational-function entries N = D M (rows cleared; same rank over Q(x)) and D."""
+    N, D, _ = _matrix.build_rational(case, ev)
+    return {"M": N} if D is None else {"M": N, "D": D}
 
 
 def statement(case, objects):

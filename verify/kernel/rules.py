@@ -8,6 +8,7 @@ object (the object is bound to its content by the certificate's hash table, `che
     ("det", name, value)    ("inertia", name, (p, n, z))    ("detbool", name, v)
     ("solvable", name, rhs, True, x)    ("solvable", name, rhs, False, None)
     ("log_rank_ge", name, r)  (from the optional rule in `logdet.py`)
+    ("det_fraction", name, (S, D, P, Q))  (D / S = P / Q; the optional rule in `ratfunc.py`)
 
 Lemmas relied on are stated in each rule's docstring.  Large integer matrices held in numpy arrays
 (`IntArrayMatrix`) use the optional module `modular.py`; the inertia certificate by congruence uses
@@ -21,6 +22,7 @@ from .congruence import congruence_inertia
 from .errors import CertificateError
 from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
 from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
+from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
 from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
@@ -344,7 +346,7 @@ def check_inconsistent(ob, objects):
 
 RULES = {"rank_ge": check_rank_ge, "rank_le": check_rank_le, "det": check_det, "inertia": check_inertia,
          "detbool": check_detbool, "solve": check_solve, "inconsistent": check_inconsistent,
-         LOG_RULE: check_log_minor_nonzero}     # the optional rule of logdet.py
+         LOG_RULE: check_log_minor_nonzero, FRACTION_RULE: check_det_fraction}  # optional: logdet.py, ratfunc.py
 
 
 def check_obligation(ob, objects):

@@ -22,6 +22,7 @@ decide it, and is UNKNOWN, with the undecided atoms named, otherwise.
 Expressions (JSON):
   literals       an int, a "p/q" string (an exact rational), {"poly": ...} (CONTRACTS.md), true, false
   facts          {"rank": M} (an interval), {"det": M}, {"det_nonzero": M}, {"inertia": M},
+                 {"det_fraction": [N, S]} (text of det(N) / S, from `ratfunc`),
                  {"detbool": M}, {"solvable": [A, b]}, {"solution": [A, b]} (the checked solution),
                  {"kernel_basis": M} (a checked basis of the right kernel, when the rank is exact),
                  {"log_rank": E} (rank of the entrywise logarithm of E, from `logdet`)
@@ -46,6 +47,7 @@ from fractions import Fraction
 from .errors import CertificateError
 from .exact import Interval, Matrix, between, decode_entry, encode_entry, encode_matrix, is_scalar, scalar_text
 from .logdet import ATOMS as LOG_ATOMS
+from .ratfunc import ATOMS as FRACTION_ATOMS
 from .sturm import ATOMS as STURM_ATOMS
 from .poly import Poly
 
@@ -95,7 +97,7 @@ class Facts:
                 self.kernel[name] = fact[3]
         elif kind == "log_rank_ge":
             self.values[(kind, name)] = max(self.values.get((kind, name), 0), fact[2])
-        elif kind in ("det", "inertia", "detbool"):
+        elif kind in ("det", "inertia", "detbool", "det_fraction"):
             if self.values.get((kind, name), fact[2]) != fact[2]:
                 raise CertificateError(kind, f"contradictory facts for {name}")
             self.values[(kind, name)] = fact[2]
@@ -210,7 +212,7 @@ ATOMS = {
     "object": lambda f, a: f.matrix(a), "is_zero": lambda f, a: all(x == 0 for x in f.matrix(a).entries()),
     "rank": _rank, "det": _det, "det_nonzero": _det_nonzero, "inertia": _value("inertia", "inertia"),
     "detbool": _value("detbool", "Boolean determinant"), "solvable": _solvable(False), "solution": _solvable(True),
-    "kernel_basis": _kernel_basis, "entry": _entry, "equal": _equal, **LOG_ATOMS, **STURM_ATOMS,
+    "kernel_basis": _kernel_basis, "entry": _entry, "equal": _equal, **LOG_ATOMS, **STURM_ATOMS, **FRACTION_ATOMS,
     "poly": lambda f, a: decode_entry({"poly": a}, "statement literal"),
     "undecided": lambda f, a: f.unknown(str(a)),
 }

@@ -75,6 +75,9 @@ LEMMAS = {
     "log_minor_nonzero": r"Rational enclosures of logarithms: $\log x = 2\sum_{k \geq 0} y^{2k+1}/(2k+1)$ with "
                          r"$y = (x-1)/(x+1)$ and an explicit tail bound; exact interval arithmetic encloses the "
                          r"minor of $\log E$, and an enclosure that excludes $0$ proves it nonzero.",
+    "det_fraction": r"A common factor: if $D = P G$ and $S = Q G$ with $G \neq 0$, then $D / S = P / Q$ in "
+                    r"$\mathbb{Q}(x)$.  With rows cleared of denominators "
+                    r"($N = \operatorname{diag}(d) M$), $\det M = \det N / (d_1 \cdots d_m)$.",
     "sturm": r"Sturm's theorem: the number of sign changes of the Sturm sequence counts the real roots in an "
              r"interval exactly.",
     "equal": r"Entrywise equality of exact matrices (polynomials compared as polynomials).",
@@ -393,6 +396,10 @@ def obligation_tex(ob, objects):
                 "inconsistent")
     if rule == "equal":
         return rf"${name_tex(ob.get('lhs'))} = {name_tex(ob.get('rhs'))}$", text("entry by entry"), "equal"
+    if rule == "det_fraction":
+        return (rf"$\det {A} / ({entry_tex(ob.get('scale'))}) = ({entry_tex(ob.get('num'))}) / "
+                rf"({entry_tex(ob.get('den'))})$", rf"with the common factor ${entry_tex(ob.get('gcd'))}$",
+                "det_fraction")
     if rule == "log_minor_nonzero":
         return (rf"$\operatorname{{rank}} \log {A} \geq {len(ob.get('rows') or [])}$",
                 rf"the minor on rows ${index_tex(ob.get('rows'))}$ and columns ${index_tex(ob.get('cols'))}$ of "

@@ -365,6 +365,9 @@ def obligation_text(ob, cert=None):
                 f"{minor}{label}")
     if rule == "det":
         return f"det({name}) = {short(entry_text(ob.get('value')))}, recomputed exactly{label}"
+    if rule == "det_fraction":
+        return (f"det({name}) / ({short(entry_text(ob.get('scale')))}) = ({short(entry_text(ob.get('num')))}) / "
+                f"({short(entry_text(ob.get('den')))}), common factor ({short(entry_text(ob.get('gcd')))}) checked{label}")
     if rule == "inertia":
         value = ob.get("value")
         val = "({}, {}, {})".format(*map(scalar_text, value)) if isinstance(value, list) and len(value) == 3 else str(value)

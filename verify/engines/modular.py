@@ -344,12 +344,8 @@ def det_mod_p(A, p, *, xp=None, device=None):
     return d * sign % p
 
 
-def nullspace_mod_p(A, p, *, xp=None, device=None):
-    """A right-kernel basis of A mod p in reduced form.
-
-    Returns (rank, pivot_rows, pivot_cols, free_cols, N) with N an int64 array (n x k) in [0, p),
-    N[free_cols] = identity, and A N = 0 mod p.
-    """
+def _nullspace_elim(A, p, xp=None, device=None):
+    """(E, rank, pivot_rows, pivot_cols, free_cols, N mod p) with E the factored `_Elim`."""
     E, cols = _eliminate(A, p, xp, device)
     r, n = len(cols), E.n
     pivots = set(cols)
@@ -364,7 +360,16 @@ def nullspace_mod_p(A, p, *, xp=None, device=None):
             B *= -1.0
             E._trsm_upper(U, B)
             N[cols] = np.mod(np.rint(E.ops.to_host(B)).astype(np.int64), p)
-    return r, [int(i) for i in E.perm[:r]], cols, free, N
+    return E, r, [int(i) for i in E.perm[:r]], cols, free, N
+
+
+def nullspace_mod_p(A, p, *, xp=None, device=None):
+    """A right-kernel basis of A mod p in reduced form.
+
+    Returns (rank, pivot_rows, pivot_cols, free_cols, N) with N an int64 array (n x k) in [0, p),
+    N[free_cols] = identity, and A N = 0 mod p.
+    """
+    return _nullspace_elim(A, p, xp, device)[1:]
 
 
 # -------------------------------------------------------------------------------- Khatri-Rao
@@ -409,16 +414,10 @@ def _columns_to_integers(N):
 
 
 def product_is_zero(A, N_int):
-    """Exact test A @ N == 0 for int64 A and a list-of-lists integer N (int64 when it fits)."""
-    A = np.asarray(A, dtype=np.int64)
-    if not N_int or not N_int[0]:
-        return True
-    nmax = max(abs(x) for row in N_int for x in row)
-    amax = int(np.abs(A).max()) if A.size else 0
-    if amax * nmax * max(A.shape[1], 1) < 1 << 62:
-        return not np.any(A @ np.array(N_int, dtype=np.int64))
-    P = A.astype(object) @ np.array(N_int, dtype=object)
-    return not np.any(P != 0)
+    """Exact test A @ N == 0 for int64 A and a list-of-lists integer N (`dixon.product_is_zero`)."""
+    from .dixon import product_is_zero as _pz
+
+    return _pz(A, N_int)
 
 
 def _primes_needed(A, r, bits):
@@ -435,27 +434,96 @@ def _primes_needed(A, r, bits):
     return int(need_bits // (bits - 1)) + 2
 
 
-def exact_kernel_np(A, seed, *, label="kernel", max_primes=None, prime_cap=64, bits=PRIME_BITS,
-                    xp=None, device=None):
-    """Exact right-kernel basis over Q of an integer matrix, by CRT + rational reconstruction.
+def _column_log2_norms(A):
+    """log2 of the Euclidean column norms of A (an upper bound by at most one ulp-ish margin:
+    float is only used to size the lifting, the result is checked exactly)."""
+    norms = np.sqrt((np.asarray(A, dtype=np.float64) ** 2).sum(axis=0)) * (1 + 1e-12)
+    return np.log2(np.maximum(norms, 1.0))
+
+
+def _reconstruct_residues(residues, modulus):
+    """Rational reconstruction of a list of rows of residues, or None."""
+    N = []
+    for row in residues:
+        out = []
+        for a in row:
+            rr = _rational_reconstruct(a, modulus)
+            if rr is None:
+                return None
+            out.append(Fraction(*rr))
+        N.append(out)
+    return N
+
+
+def _kernel_by_dixon(A, E, r, rows, cols, free, p):
+    """The reduced kernel basis (N[free] = I, A N = 0) by p-adic lifting on the pivot block, or None.
+
+    N[cols] = -B^-1 A[rows, free] with B = A[rows, cols]; digits are lifted until the reconstructed
+    candidate passes the exact product A N = 0 on all of A, at most up to the Hadamard bound
+    (past it, the reconstruction is B^-1 C itself, and a failing product means rank A > r)."""
+    from . import dixon
+
+    A = np.asarray(A, dtype=np.int64)
+    B = A[rows][:, cols]
+    C = -A[rows][:, free]
+    Binv = dixon.inverse_mod_p(E, (r, cols))
+    solver = dixon.DixonSolver(B, Binv, p)
+    logs = _column_log2_norms(A[rows])
+    steps = dixon.hadamard_steps(logs, r, p)
+    k = len(free)
+
+    def accept(Y, d):
+        Nint = [[0] * k for _ in range(A.shape[1])]
+        for i, j in enumerate(cols):
+            Nint[j] = Y[i]
+        for t, j in enumerate(free):
+            Nint[j] = [d if s == t else 0 for s in range(k)]
+        return product_is_zero(A, Nint)
+
+    got = solver.solve(C, steps, accept)
+    if got is None:
+        return None
+    Y, d = got
+    n = A.shape[1]
+    N = [[Fraction(0)] * k for _ in range(n)]
+    for i, j in enumerate(cols):
+        N[j] = [Fraction(y, d) for y in Y[i]]
+    for t, j in enumerate(free):
+        N[j] = [Fraction(int(s == t)) for s in range(k)]
+    return N
+
+
+def exact_kernel_np(A, seed, *, label="kernel", max_primes=None, prime_cap=None, bits=PRIME_BITS,
+                    xp=None, device=None, dixon=True):
+    """Exact right-kernel basis over Q of an integer matrix: multi-modular for small kernels,
+    p-adic (Dixon) lifting for large ones, both with early termination and no cap below the
+    Hadamard bound.
 
     Returns (rank, pivot_rows, pivot_cols, prime, free_cols, N) with N a list of n rows of k
     Fractions, N[free_cols] = identity and A N = 0 checked exactly here; the pivots and `prime`
-    are from the first prime used (A[pivot_rows, pivot_cols] is nonsingular mod prime, so the
-    rank over Q is exactly `rank`).  Primes are added until the reconstruction checks, at most
-    `max_primes`, or by default as many as a Hadamard bound requires (`_primes_needed`) but no
-    more than `prime_cap`; then Unknown is raised (the kernel's entries are too large here).
+    are from the prime whose elimination gave the basis (A[pivot_rows, pivot_cols] is nonsingular
+    mod prime, so the rank over Q is exactly `rank`).
+
+    Route: the first prime's elimination gives the pivots and the kernel mod p; when its rational
+    reconstruction already passes the exact product (small kernels: one prime), that is the
+    answer.  Otherwise Dixon lifting on the same LU (`_kernel_by_dixon`), which ends as soon as a
+    candidate passes the exact product and at the latest at the Hadamard bound.  A failure there
+    means the prime was unlucky (rank mod p < rank over Q): the next prime is tried, up to
+    `max_primes` (default 4) primes, then Unknown.  With `dixon=False` the multi-modular route
+    alone adds primes (CRT) up to the Hadamard bound, or `prime_cap` / `max_primes` when given.
     """
     residues, modulus, first = None, 1, None
     t = 0
-    while max_primes is None or t < max_primes:
-        if first is not None and max_primes is None:
+    limit = max_primes if max_primes is not None else (4 if dixon else None)
+    while limit is None or t < limit:
+        if not dixon and first is not None:
             needed = _primes_needed(A, first[0], bits)
-            if t >= min(needed, prime_cap):
+            cap = needed if prime_cap is None else min(needed, prime_cap)
+            if max_primes is None and t >= cap:
                 break
         t += 1
         p = derive_small_prime(seed, f"{label}/{t - 1}", bits)
-        r, rows, cols, free, Np = nullspace_mod_p(A, p, xp=xp, device=device)
+        E, r, rows, cols, free, Np = _nullspace_elim(A, p, xp=xp, device=device)
         if first is None or r > first[0]:
             first, residues, modulus = (r, rows, cols, p, free), None, 1
         elif r < first[0] or cols != first[2]:
@@ -468,23 +536,17 @@ def exact_kernel_np(A, seed, *, label="kernel", max_primes=None, prime_cap=64, b
             residues = [[a + modulus * ((b - a) * inv % p) for a, b in zip(ra, rb)]
                         for ra, rb in zip(residues, vals)]
         modulus *= p
-        N, ok = [], True
-        for row in residues:
-            out = []
-            for a in row:
-                rr = _rational_reconstruct(a, modulus)
-                if rr is None:
-                    ok = False
-                    break
-                out.append(Fraction(*rr))
-            if not ok:
-                break
-            N.append(out)
-        if ok and product_is_zero(A, _columns_to_integers(N)):
+        N = _reconstruct_residues(residues, modulus)
+        if N is not None and product_is_zero(A, _columns_to_integers(N)):
             r, rows, cols, p0, free = first
             return r, rows, cols, p0, free, N
-    raise Unknown(f"exact kernel: {t} primes of {bits} bits did not reconstruct it (the kernel's "
-                  "entries are too large for the multi-modular route)")
+        if dixon and xp is None:
+            N = _kernel_by_dixon(A, E, r, rows, cols, free, p)
+            if N is not None:
+                return r, rows, cols, p, free, N
+            residues, modulus = None, 1                # rank mod p was too small: next prime
+    raise Unknown(f"exact kernel: {t} primes of {bits} bits did not give it (every one was unlucky "
+                  "or the matrix is beyond the multi-modular route)")
 
 
 # ------------------------------------------------------------------------------- obligations

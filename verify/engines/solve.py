@@ -31,6 +31,80 @@ def _solve_rational(M, b):
     return Matrix(n, b.ncols, [[norm(v) for v in r] for r in x])
 
 
+LIFT_MIN_ENTRIES = 100     # smaller systems: the plain rational elimination is as fast
+
+
+def _integer_rows(M, b):
+    """int64 arrays (Z, Zb): row i of [M | b] times the lcm of its denominators, or None when an
+    entry is too large for the float64 lifting (|entry| >= 2^20)."""
+    import numpy as np
+    from math import lcm
+
+    if hasattr(M, "array") and all(isinstance(x, int) for r in b.rows for x in r):
+        Z = M.array
+        Zb = [[int(x) for x in r] for r in b.rows]
+        if Z.size and int(np.abs(Z).max()) >= 1 << 20 or any(abs(x) >= 1 << 20 for r in Zb for x in r):
+            return None
+        return Z, np.array(Zb, dtype=np.int64).reshape(len(Zb), b.ncols)
+    Z, Zb = [], []
+    for r, rb in zip(M.rows, b.rows):
+        s = lcm(*[Fraction(x).denominator for x in list(r) + list(rb)])
+        row = [int(x * s) for x in r]
+        rowb = [int(x * s) for x in rb]
+        if any(abs(x) >= 1 << 20 for x in row + rowb):
+            return None
+        Z.append(row)
+        Zb.append(rowb)
+    return (np.array(Z, dtype=np.int64).reshape(M.nrows, M.ncols),
+            np.array(Zb, dtype=np.int64).reshape(M.nrows, b.ncols))
+
+
+def _solve_lifting(M, b, seed, name):
+    """A particular solution by p-adic lifting on a pivot block mod p (`dixon.py`), or None when
+    this route does not apply, or False when B^-1 b_I (free variables 0) does not solve the whole
+    system (then the system is inconsistent, or the prime was unlucky: the caller decides)."""
+    import numpy as np
+
+    from . import dixon
+    from .modular import _column_log2_norms, _eliminate, derive_small_prime
+
+    got = _integer_rows(M, b)
+    if got is None:
+        return None
+    Z, Zb = got
+    m, n = Z.shape
+    kb = Zb.shape[1]
+    p = derive_small_prime(seed, f"solve/{name}")
+    E, cols = _eliminate(Z, p)
+    r = len(cols)
+    rows = [int(i) for i in E.perm[:r]]
+    if r == 0:
+        return Matrix(n, kb, [[0] * kb for _ in range(n)]) if not Zb.any() else False
+    B = Z[rows][:, cols]
+    C = Zb[rows]
+    try:
+        solver = dixon.DixonSolver(B, dixon.inverse_mod_p(E, (r, cols)), p)
+    except EngineError:
+        return None
+    steps = dixon.hadamard_steps(_column_log2_norms(np.hstack([B, C])), r, p)
+    A = np.hstack([Z, Zb])
+
+    def embed(Y, d):
+        X = [[0] * kb for _ in range(n)]
+        for i, j in enumerate(cols):
+            X[j] = Y[i]
+        return X + [[-d if s == t else 0 for s in range(kb)] for t in range(kb)]
+
+    found = solver.solve(C, steps, lambda Y, d: dixon.product_is_zero(A, embed(Y, d)))
+    if found is None:
+        return False
+    Y, d = found
+    X = [[Fraction(0)] * kb for _ in range(n)]
+    for i, j in enumerate(cols):
+        X[j] = [norm(Fraction(y, d)) for y in Y[i]]
+    return Matrix(n, kb, [[norm(v) for v in row] for row in X])
+
+
 def _left_witness(M, b, method, seed, name):
     """A vector y with yᵀM = 0 and yᵀb != 0: one of the left-kernel basis vectors must do."""
     Y = kernel_basis(M.T, method=method, seed=seed, name=name + "^T")
@@ -54,12 +128,20 @@ def solve_certificate(M, b, name="M", rhs_name="b", *, method="auto", seed=b"", 
     b = _as_matrix(b, M.nrows)
     if b.nrows != M.nrows:
         raise EngineError(f"solve {name} x = {rhs_name}: {M.nrows} rows but the right side has {b.nrows}")
+    fast = None
     if M.is_polynomial() or b.is_polynomial():
         x = _solve_polynomial(M, b, method, seed, name)
     else:
-        x = _solve_rational(M, b)
+        fast = _solve_lifting(M, b, seed, name) if method == "auto" and M.nrows * M.ncols >= LIFT_MIN_ENTRIES \
+            else None
+        if fast is False:                          # no solution from the pivot block: try a witness
+            y = _left_witness(M, b, method, seed, name)
+            if y is not None:
+                return None, [{"rule": "inconsistent", "matrix": name, "rhs": rhs_name, "y": encode_matrix(y)}]
+            fast = None
+        x = fast if fast is not None else _solve_rational(M, b)
     if x is not None:
-        if matmul(M, x) != b:
+        if x is not fast and matmul(M, x) != b:     # the lifting route checked M x = b exactly already
             raise EngineError(f"solve {name}: engine solution fails M x = b")
         return x, [{"rule": "solve", "matrix": name, "rhs": rhs_name, "x": encode_matrix(x)}]
     y = _left_witness(M, b, method, seed, name)

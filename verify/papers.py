@@ -15,13 +15,13 @@ class Paper:
 
 
 PAPERS = (
-    Paper("shen", "shen", "Shen (000, 001)",
+    Paper("shen", "shen", "Shen (000 supplement, 001 main)",
           "Hao Shen, Towards a Mathematical Understanding of the Difficulty in Learning with Feedforward Neural "
           "Networks (001) and its supplementary material (000)", ("000", "001")),
     Paper("kaw", "kawaguchi", "Kawaguchi (002)", "Kenji Kawaguchi, Deep Learning without Poor Local Minima", ("002",)),
-    Paper("hw", "linear_notes", "notes (003)",
+    Paper("hw", "linear_notes", "Notes on linear networks and parities (003)",
           "Worked notes on linear neural networks and on learning parities", ("003",)),
-    Paper("gia", "giannou", "Giannou et al. (004)",
+    Paper("gia", "giannou", "Giannou, Rajput, Papailiopoulos (004)",
           "Angeliki Giannou, Shashank Rajput, Dimitris Papailiopoulos, The Expressive Power of Tuning Only the "
           "Normalization Layers (COLT 2023)", ("004",)),
 )

@@ -114,7 +114,35 @@ def test_inequalities_by_hand(run):
 
 def test_expected_verdicts(run):
     refuted = {k for k, r in run.items() if r["verdict"] == "REFUTED" and not r.get("sweep")}
-    assert refuted == {"basics.rank-refuted", "basics.inertia-not-pd"}
+    assert refuted == {"basics.rank-refuted", "basics.inertia-not-pd", "basics.nullspace-outer",
+                       "basics.solve-inconsistent-claimed"}
+
+
+def _hilbert(n):
+    return sp.Matrix(n, n, lambda i, j: sp.Rational(1, i + j + 1))
+
+
+def test_nullspace_and_solve_by_sympy(run):
+    """cases/basics/linear_systems.yaml against sympy: kernel dimensions, and solvability by
+    rank [A] = rank [A | b]; a returned basis / solution really is one."""
+    magic = sp.Matrix([[16, 3, 2, 13], [5, 10, 11, 8], [9, 6, 7, 12], [4, 15, 14, 1]])
+    x, y = sp.symbols("x y")
+    dims = {"basics.nullspace-magic4": magic, "basics.nullspace-outer": sp.Matrix([[1], [2], [-3]]) * sp.Matrix([[2, -1, 5, 7]]),
+            "basics.nullspace-symbolic": sp.Matrix([[x, y], [x**2, x * y]]), "basics.nullspace-hilbert": _hilbert(6)}
+    for cid, M in dims.items():
+        assert run[cid]["value"]["dimension"] == len(M.nullspace()), cid
+    N = sp.Matrix(run["basics.nullspace-magic4"]["value"]["basis"]["rows"])
+    assert magic * N == sp.zeros(4, 1) and N.rank() == 1
+    systems = {"basics.solve-hilbert": (_hilbert(5), sp.ones(5, 1)),
+               "basics.solve-underdetermined": (sp.Matrix([[1, 2, 3, 4], [2, 4, 6, 9]]), sp.Matrix([[4, 0], [8, -3]])),
+               "basics.solve-inconsistent": (sp.Matrix([[1, 1], [2, 2]]), sp.Matrix([[1], [3]]))}
+    for cid, (A, b) in systems.items():
+        solvable = A.rank() == A.row_join(b).rank()
+        assert run[cid]["value"]["solvable"] == solvable, cid
+        if solvable:
+            X = sp.Matrix([[sp.Rational(str(e)) for e in row] for row in run[cid]["value"]["solution"]["rows"]])
+            assert A * X == b, cid
+    assert run["basics.solve-hilbert"]["value"]["solution"]["rows"] == [[5], [-120], [630], [-1120], [630]]
 
 
 def test_sweep_draws_match_sympy(run):

@@ -26,7 +26,7 @@ from fractions import Fraction
 from typing import Any, Mapping, Optional, Sequence, Union
 
 from .errors import CaseError, CertificateError, EngineError, Unknown
-from .verdicts import Verdict
+from .verdicts import COLOURS, Verdict
 from .kernel.exact import Matrix, norm, scalar_text
 from .kernel.poly import Poly
 
@@ -310,7 +310,7 @@ def _decode_value(kind, values):
     return dict(values)
 
 
-_VERDICT_COLOURS = {"CONFIRMED": "#1e7d3c", "REFUTED": "#b3261e", "COMPUTED": "#1f5fa8", "UNKNOWN": "#a86400"}
+_VERDICT_COLOURS = COLOURS
 
 
 class Checked:

@@ -151,11 +151,12 @@ def _default_entries():
 
 
 def _summary(results):
+    from .verdicts import SUMMARY_ORDER
+
     counts = {}
     for r in results:
         counts[r["verdict"]] = counts.get(r["verdict"], 0) + 1
-    order = ["CONFIRMED", "COMPUTED", "REFUTED", "UNKNOWN", "ERROR"]
-    return ", ".join(f"{counts[v]} {v}" for v in order if v in counts) or "no cases"
+    return ", ".join(f"{counts[v]} {v}" for v in SUMMARY_ORDER if v in counts) or "no cases"
 
 
 def _value_text(v, short=False):

@@ -30,6 +30,7 @@ from .errors import CaseError
 from .outputs import OutputError
 from .pipeline import adopt_partial, run_case
 from .report import page_stem
+from .verdicts import ERROR, Verdict
 
 EXIT_OK, EXIT_REFUTED, EXIT_USAGE, EXIT_UNKNOWN = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130  # 128 + SIGINT (SIGTERM: 143)
@@ -445,11 +446,11 @@ def write_outputs(results, out_dir, reports=True):
 def exit_status(results):
     """0 all CONFIRMED/COMPUTED; 2 any ERROR (malformed input); 1 any REFUTED; 3 any UNKNOWN."""
     verdicts = {r["verdict"] for r in results}
-    if "ERROR" in verdicts:
+    if ERROR in verdicts:
         return EXIT_USAGE
-    if "REFUTED" in verdicts:
+    if Verdict.REFUTED in verdicts:
         return EXIT_REFUTED
-    if "UNKNOWN" in verdicts:
+    if Verdict.UNKNOWN in verdicts:
         return EXIT_UNKNOWN
     return EXIT_OK
 

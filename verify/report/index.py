@@ -6,6 +6,7 @@ shown).  Rows are sorted by case id; nothing depends on the order the results we
 
 from urllib.parse import quote
 
+from ..verdicts import COLOURS
 from . import words
 from .page import _seconds, backend_label, h, md, page, page_stem, safe_id
 
@@ -140,8 +141,7 @@ def _sweep_markdown(sweeps):
     return out + [""]
 
 
-VERDICT_FILL = {"CONFIRMED": "#1e7d3c", "REFUTED": "#b3261e", "COMPUTED": "#1f5fa8", "UNKNOWN": "#a86400",
-                "ERROR": "#5a5a5a"}
+VERDICT_FILL = COLOURS
 
 
 def sweep_bar(counts, width=160, height=14):

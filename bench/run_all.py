@@ -381,6 +381,7 @@ def section(info, rows, a):
             ratio = f"{po / so['median']:.2f}×" if po and so["median"] else "—"
         oa, pa = so["last"].get("answer"), sp["last"].get("answer")
         agree = oa is not None and pa is not None and oa == pa
+        capped = pa is None and sp["failed"] is not None and "timeout" in sp["failed"]
         if so["last"].get("verdict") is not None:
             agree = agree and so["last"]["verdict"] in ("COMPUTED", "CONFIRMED") and so["last"].get("check_ok")
             notes.append(f"- {bench} {label}: verdict {so['last']['verdict']}, `verify check` "
@@ -391,7 +392,8 @@ def section(info, rows, a):
         if so["failed"]:
             notes.append(f"- {bench} {label}: ours failed once: {so['failed']}")
         out.append(f"| {bench} | {label} | {fmt(so['median'])} ({fmt(so['min'])}) | {fmt(so['check'])} | {pstr} | "
-                   f"{ratio} | {fmt(so['mb'], 0)} / {fmt(sp['mb'], 0)} | {'true' if agree else 'FALSE'} |")
+                   f"{ratio} | {fmt(so['mb'], 0)} / {fmt(sp['mb'], 0)} | "
+                   f"{'not compared (peer capped)' if capped and oa is not None else 'true' if agree else 'FALSE'} |")
     out += [""] + notes + ["", END]
     return "\n".join(out) + "\n"
 

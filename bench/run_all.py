@@ -121,31 +121,37 @@ def _eval_ours(P, n):
 
 
 # ------------------------------------------------------------------------------ the stages
+def _ours_rank(res, M, name, seed):
+    """Our certified rank of the int64 matrix M (engine time), and the kernel's check of its
+    obligations (check time); the answer is the rank and the canonical kernel space."""
+    from verify.engines import modular as E
+    from verify.kernel import modular as KM
+    from verify.kernel.exact import decode_matrix
+    t0 = time.perf_counter()
+    r, (ge, le) = E.rank_certificate_np(M, name, seed)
+    res["seconds"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    KM.check_rank_ge(M, ge["r"], ge["rows"], ge["cols"], ge["prime"])
+    space = "full"
+    if le["side"] == "right":
+        B = decode_matrix(le["basis"])
+        N = KM.integer_columns([list(row) for row in B.rows])
+        KM.check_rank_le_right(M, le["r"], N, le["basis_rows"], le["basis_cols"], le["prime"])
+    res["check_s"] = time.perf_counter() - t0
+    if le["side"] == "right":
+        space = _canon_space([[B.rows[i][j] for i in range(B.nrows)] for j in range(B.ncols)])
+    res["answer"] = {"rank": r, "kernel": space}
+
+
 def stage(name, size, seed, tmp):
     """Run one stage in this process; return {seconds, check_s, result, answer}."""
     import flint
     from verify.engines import modular as E
-    from verify.kernel import modular as KM
-    from verify.kernel.exact import decode_matrix
     res = {"check_s": None}
     if name in ("kr-full", "kr-def"):
         from bench_kr_rank import build
         K = build(size, seed, deficient=name == "kr-def")
-        t0 = time.perf_counter()
-        r, obs = E.rank_certificate_np(K, "K", f"bench-kr-d{size}-{seed}".encode())
-        res["seconds"] = time.perf_counter() - t0
-        ge, le = obs
-        t0 = time.perf_counter()
-        KM.check_rank_ge(K, ge["r"], ge["rows"], ge["cols"], ge["prime"])
-        space = "full"
-        if le["side"] == "right":
-            B = decode_matrix(le["basis"])
-            N = KM.integer_columns([list(row) for row in B.rows])
-            KM.check_rank_le_right(K, le["r"], N, le["basis_rows"], le["basis_cols"], le["prime"])
-        res["check_s"] = time.perf_counter() - t0
-        if le["side"] == "right":
-            space = _canon_space([[B.rows[i][j] for i in range(B.nrows)] for j in range(B.ncols)])
-        res["answer"] = {"rank": r, "kernel": space}
+        _ours_rank(res, K, "K", f"bench-kr-d{size}-{seed}".encode())
     elif name in ("kr-full-flint", "kr-def-flint"):
         from bench_kr_rank import build
         K = build(size, seed, deficient=name == "kr-def-flint")
@@ -162,18 +168,7 @@ def stage(name, size, seed, tmp):
             res["answer"] = {"rank": K.shape[1] - k, "kernel": _canon_space(vecs)}
     elif name == "kernel":
         A = deficient_int(size, 3, seed)
-        t0 = time.perf_counter()
-        r, obs = E.rank_certificate_np(A, "A", f"bench-kernel-{size}-{seed}".encode())
-        res["seconds"] = time.perf_counter() - t0
-        ge, le = obs
-        t0 = time.perf_counter()
-        KM.check_rank_ge(A, ge["r"], ge["rows"], ge["cols"], ge["prime"])
-        B = decode_matrix(le["basis"])
-        N = KM.integer_columns([list(row) for row in B.rows])
-        KM.check_rank_le_right(A, le["r"], N, le["basis_rows"], le["basis_cols"], le["prime"])
-        res["check_s"] = time.perf_counter() - t0
-        res["answer"] = {"rank": r, "kernel": _canon_space(
-            [[B.rows[i][j] for i in range(B.nrows)] for j in range(B.ncols)])}
+        _ours_rank(res, A, "A", f"bench-kernel-{size}-{seed}".encode())
     elif name == "kernel-flint":
         A = deficient_int(size, 3, seed)
         t0 = time.perf_counter()

@@ -888,3 +888,183 @@ def test_solve_and_inconsistent_name_their_fields():
     with pytest.raises(CertificateError, match="beyond 12 x 12") as e:
         det_exact(Matrix.from_rows([[Poly.var("x") if i == j else 0 for j in range(13)] for i in range(13)]))
     assert e.value.rule == "det"
+
+
+# ========================================================================== congruence.py
+from verify.kernel.congruence import congruent_form, dominant_inertia  # noqa: E402
+
+
+def naive_congruence(U, A):
+    """U^T A U by the definition: sum over k, l of U[k][i] A[k][l] U[l][j]."""
+    n = len(A)
+    return [[sum(U[k][i] * A[k][l] * U[l][j] for k in range(n) for l in range(n)) for j in range(n)]
+            for i in range(n)]
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_congruent_form_where_the_entry_bound_is_attained(n):
+    # U and A constant: every entry of U^T A U is n^2 u^2 a, exactly the bound `_width` is given, so
+    # a slot one bit (or one byte) too narrow shows; the values straddle bit lengths 7, 8, 15, 16
+    for u in (1, 2, 3, -1):
+        for a in (1, 2, 3, 7, 31, 32, 63, 127, 128, 255, 256, 2 ** 15 - 1, 2 ** 16 - 1, 2 ** 16, 2 ** 31 - 1):
+            for sa in (1, -1):
+                U = [[u] * n for _ in range(n)]
+                A = [[sa * a] * n for _ in range(n)]
+                assert congruent_form(U, A) == naive_congruence(U, A) == [[sa * n * n * u * u * a] * n] * n
+
+
+def test_congruent_form_against_the_definition():
+    import random
+
+    rng = random.Random(5)
+    for n, bits, zeros in ((2, 4, 0), (4, 9, 0.5), (7, 64, 0.3), (34, 3, 0.4), (40, 20, 0.1)):
+        A = [[0] * n for _ in range(n)]
+        for i in range(n):
+            for j in range(i, n):
+                if rng.random() >= zeros:
+                    A[i][j] = A[j][i] = rng.randint(-2 ** bits, 2 ** bits)
+        U = [[rng.randint(-2 ** bits, 2 ** bits) if rng.random() >= zeros else 0 for _ in range(n)]
+             for _ in range(n)]
+        assert congruent_form(U, A) == naive_congruence(U, A)
+    assert congruent_form([], []) == []
+    Z = [[0, 0], [0, 0]]
+    assert congruent_form([[1, 2], [3, 4]], Z) == Z
+    assert congruent_form(Z, [[1, 2], [2, 1]]) == Z
+
+
+@pytest.mark.parametrize("G, counts", [
+    ([[2, -1], [-1, 2]], [2, 0, 0]), ([[-3, 1, 1], [1, -3, 1], [1, 1, -3]], [0, 3, 0]),
+    ([[5, 0, 2], [0, 0, 0], [2, 0, -3]], [1, 1, 1]), ([[0]], [0, 0, 1]), ([[-1]], [0, 1, 0]),
+    ([[1, 0], [0, 1]], [2, 0, 0]), ([[0, 0], [0, 0]], [0, 0, 2]),
+])
+def test_dominant_inertia_against_sympy(G, counts):
+    assert sympy_inertia(G) == counts
+    assert dominant_inertia(G) == counts
+
+
+@pytest.mark.parametrize("G, match", [
+    ([[1, 1], [1, 1]], "row 0 of U\\^T A U is not strictly diagonally dominant"),   # |d| == off: (1, 0, 1)
+    ([[-2, 1, 1], [1, -2, 1], [1, 1, -2]], "row 0 .* not strictly"),                 # (0, 2, 1)
+    ([[3, 0], [0, -1], ], None), ([[3, 1], [1, 0]], "row 1 of U\\^T A U has a zero diagonal but is not zero"),
+    ([[0, 1], [1, 0]], "row 0 of U\\^T A U has a zero diagonal"),
+    ([[4, 1, 0], [1, 3, -1], [0, -1, 1]], "row 2 .* not strictly"),
+])
+def test_dominant_inertia_rejections(G, match):
+    if match is None:                                  # a dominant control case
+        assert dominant_inertia(G) == sympy_inertia(G)
+        return
+    with pytest.raises(CertificateError, match=match) as e:
+        dominant_inertia(G)
+    assert e.value.rule == "inertia"
+
+
+def congruence_ob(U, blocks, value, perm=None):
+    n = len(U)
+    return {"rule": "inertia", "matrix": "A", "perm": perm or list(range(n)), "U": ENC(Matrix.from_rows(U)),
+            "blocks": blocks, "value": value}
+
+
+def test_congruence_needs_a_block_triangular_nonsingular_U():
+    D = Matrix.from_rows([[1, 0], [0, -1]])                       # inertia (1, 1, 0)
+    assert sympy_inertia([[1, 0], [0, -1]]) == [1, 1, 0]
+    # U = [[1, 1], [1, 1]] is singular and U^T D U = 0 would claim (0, 0, 2)
+    assert naive_congruence([[1, 1], [1, 1]], [[1, 0], [0, -1]]) == [[0, 0], [0, 0]]
+    ob_rejected(congruence_ob([[1, 1], [1, 1]], [1, 1], [0, 0, 2]), {"A": D}, "inertia",
+                "U is not zero below its diagonal block in column 0")
+    ob_rejected(congruence_ob([[1, 1], [1, 1]], [2], [0, 0, 2]), {"A": D}, "inertia",
+                "U's diagonal block at 0 is singular")
+    ob_rejected(congruence_ob([[2, 1], [4, 2]], [2], [0, 0, 2]), {"A": D}, "inertia", "block at 0 is singular")
+    ob_rejected(congruence_ob([[1, 0], [0, 0]], [1, 1], [1, 0, 1]), {"A": D}, "inertia", "block at 1 is singular")
+    ob_rejected(congruence_ob([[0, 0], [0, 1]], [1, 1], [0, 1, 1]), {"A": D}, "inertia", "block at 0 is singular")
+    # nonsingular 2 x 2 blocks, with a d - b c of each sign, and upper triangular U: accepted
+    for U in ([[1, 1], [-1, 1]], [[1, 2], [1, 1]], [[0, 1], [1, 0]], [[3, 5], [0, 1]]):
+        G = naive_congruence(U, [[1, 0], [0, -1]])
+        if any(abs(G[i][i]) <= sum(abs(x) for x in G[i]) - abs(G[i][i]) for i in range(2)):
+            continue                                              # not dominant: not a certificate
+        assert check_obligation(congruence_ob(U, [2], [1, 1, 0]), {"A": D}) == ("inertia", "A", (1, 1, 0))
+    assert check_obligation(congruence_ob([[1, 0], [0, 1]], [1, 1], [1, 1, 0]), {"A": D})[2] == (1, 1, 0)
+    # 3 x 3: blocks [2, 1] allow U[1][0] but not U[2][0] or U[2][1]; blocks [1, 2] allow U[2][1]
+    E = Matrix.from_rows([[1, 0, 0], [0, 1, 0], [0, 0, 1]])
+    ok = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+    assert check_obligation(congruence_ob(ok, [2, 1], [3, 0, 0]), {"A": E})[2] == (3, 0, 0)
+    for i, j, blocks in ((2, 0, [2, 1]), (2, 1, [2, 1]), (1, 0, [1, 2]), (2, 0, [1, 2]), (1, 0, [1, 1, 1]),
+                         (2, 1, [1, 1, 1])):
+        U = [r[:] for r in ok]
+        U[i][j] = 1
+        ob_rejected(congruence_ob(U, blocks, [3, 0, 0]), {"A": E}, "inertia", f"below its diagonal block in column {j}")
+    U = [r[:] for r in ok]
+    U[2][1] = 1                                          # within the 2 x 2 block at 1: U^T U = [[1,0,0],[0,2,1],[0,1,1]]
+    ob_rejected(congruence_ob(U, [1, 2], [3, 0, 0]), {"A": E}, "inertia", "row 2 .* not strictly")
+
+
+def test_congruence_scales_a_rational_matrix_and_permutes_it():
+    # M = [[1/2, 1/7], [1/7, -1/3]]: 42 M = [[21, 6], [6, -14]] is dominant, inertia (1, 1, 0);
+    # truncating M's entries to integers would give the zero matrix, (0, 0, 2)
+    M = Matrix.from_rows([[F(1, 2), F(1, 7)], [F(1, 7), F(-1, 3)]])
+    assert sympy_inertia([list(r) for r in M.rows]) == [1, 1, 0]
+    for perm in ([0, 1], [1, 0]):
+        assert check_obligation(congruence_ob([[1, 0], [0, 1]], [1, 1], [1, 1, 0], perm), {"A": M})[2] == (1, 1, 0)
+    N = Matrix.from_rows([[0, 1, 0], [1, 0, 0], [0, 0, 5]])          # inertia (2, 1, 0)
+    assert sympy_inertia([list(r) for r in N.rows]) == [2, 1, 0]
+    U = [[1, 1, 0], [1, -1, 0], [0, 0, 1]]                            # U^T N U = diag(2, -2, 5)
+    assert naive_congruence(U, [list(r) for r in N.rows]) == [[2, 0, 0], [0, -2, 0], [0, 0, 5]]
+    assert check_obligation(congruence_ob(U, [2, 1], [2, 1, 0]), {"A": N})[2] == (2, 1, 0)
+    # perm [2, 0, 1]: A = N[perm][:, perm] = [[5, 0, 0], [0, 0, 1], [0, 1, 0]], U' = U with rows and
+    # columns moved the same way
+    Up = [[1, 0, 0], [0, 1, 1], [0, 1, -1]]
+    assert check_obligation(congruence_ob(Up, [1, 2], [2, 1, 0], [2, 0, 1]), {"A": N})[2] == (2, 1, 0)
+    # each U with the other permutation: U'^T N U' has row 0 = (0, 1, 1); U^T A U has row 0 = (5, 5, 1)
+    ob_rejected(congruence_ob(Up, [1, 2], [2, 1, 0]), {"A": N}, "inertia", "row 0 .* has a zero diagonal")
+    ob_rejected(congruence_ob(U, [2, 1], [2, 1, 0], [2, 0, 1]), {"A": N}, "inertia", "row 0 .* not strictly")
+
+
+def test_congruence_format_rejections():
+    D = Matrix.from_rows([[1, 0], [0, -1]])
+    I2 = [[1, 0], [0, 1]]
+    for blocks in ([1], [2, 1], [1, 1, 0], [3], [0, 2], [1.0, 1], [True, 1], "11", (1, 1), None):
+        ob_rejected(congruence_ob(I2, blocks, [1, 1, 0]), {"A": D}, "inertia", "blocks must be sizes 1 or 2 summing to n")
+    ob_rejected(dict(congruence_ob(I2, [1, 1], [1, 1, 0]), U=ENC(Matrix.from_rows([[1, 0]]))), {"A": D}, "inertia",
+                "U must be an n x n integer matrix")
+    ob_rejected(dict(congruence_ob(I2, [1, 1], [1, 1, 0]), U=ENC(Matrix.from_rows([[1, 0], [0, F(1, 2)]]))), {"A": D},
+                "inertia", "U must be an n x n integer matrix")
+    ob_rejected(congruence_ob(I2, [1, 1], [2, 0, 0]), {"A": D}, "inertia", r"claimed inertia \[2, 0, 0\], U\^T A U gives \[1, 1, 0\]")
+
+
+# ============================================================================== arrays.py
+def spec_i64_hash(rows):
+    """CONTRACTS.md section 2 for an integer matrix in int64 range, written out with struct."""
+    import hashlib
+    import struct
+
+    m, n = len(rows), len(rows[0]) if rows else 0
+    h = hashlib.sha256(f"verify-matrix/i64 {m} {n}\n".encode())
+    h.update(b"".join(struct.pack("<q", x) for r in rows for x in r))
+    return "sha256:" + h.hexdigest()
+
+
+def test_int_array_matrix_is_the_matrix_of_its_entries():
+    import numpy as np
+
+    from verify.kernel.arrays import IntArrayMatrix
+
+    rows = [[1, -2, 3], [4, 5, -(2 ** 62)]]
+    for arr in (np.array(rows, dtype=np.int64), np.asfortranarray(np.array(rows, dtype=np.int64)),
+                np.array([[9, 1, -2, 3], [9, 4, 5, -(2 ** 62)]], dtype=np.int64)[:, 1:]):
+        A = IntArrayMatrix(arr)
+        assert (A.nrows, A.ncols, A.shape) == (2, 3, (2, 3))
+        assert A.rows == ((1, -2, 3), (4, 5, -(2 ** 62))) and all(type(x) is int for x in A.entries())
+        assert A.rows is A.rows and A.T.rows == ((1, 4), (-2, 5), (3, -(2 ** 62)))
+        assert A.is_integer() and not A.is_polynomial() and A.variables() == []
+        assert A.content_hash() == spec_i64_hash(rows) == Matrix.from_rows(rows).content_hash()
+        assert A == Matrix.from_rows(rows) and A == Matrix(2, 3, [[F(x) for x in r] for r in rows])
+        assert A == IntArrayMatrix(np.array(rows, dtype=np.int64)) and len({A, IntArrayMatrix(arr.copy())}) == 1
+        assert A != Matrix.from_rows([[1, -2, 3], [4, 5, 6]]) and A != Matrix.from_rows([[1, -2], [3, 4], [5, 6]])
+        assert A != IntArrayMatrix(np.array([[1, -2, 3], [4, 5, 6]], dtype=np.int64))
+        assert A != IntArrayMatrix(np.array(rows, dtype=np.int64).reshape(3, 2)) and A != rows
+    T = IntArrayMatrix(np.array(rows, dtype=np.int64).T.copy())
+    assert T.shape == (3, 2) and T.content_hash() == spec_i64_hash([list(r) for r in zip(*rows)])
+    assert IntArrayMatrix(np.zeros((0, 3), dtype=np.int64)).shape == (0, 3)
+    for bad in (np.array([1, 2], dtype=np.int64), np.zeros((2, 2, 2), dtype=np.int64), np.array([[1, 2]], dtype=np.int32),
+                np.array(rows, dtype=np.float64), np.array(rows, dtype=">i8")):
+        with pytest.raises(ValueError, match="2-D int64"):
+            IntArrayMatrix(bad)

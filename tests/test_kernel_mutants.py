@@ -895,10 +895,10 @@ from verify.kernel.congruence import congruent_form, dominant_inertia  # noqa: E
 
 
 def naive_congruence(U, A):
-    """U^T A U by the definition: sum over k, l of U[k][i] A[k][l] U[l][j]."""
+    """U^T A U by the definition: (U^T A U)[i][j] = sum_k U[k][i] (A U)[k][j], (A U)[k][j] = sum_l A[k][l] U[l][j]."""
     n = len(A)
-    return [[sum(U[k][i] * A[k][l] * U[l][j] for k in range(n) for l in range(n)) for j in range(n)]
-            for i in range(n)]
+    AU = [[sum(A[k][l] * U[l][j] for l in range(n)) for j in range(n)] for k in range(n)]
+    return [[sum(U[k][i] * AU[k][j] for k in range(n)) for j in range(n)] for i in range(n)]
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])

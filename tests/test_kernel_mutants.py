@@ -891,7 +891,18 @@ def test_solve_and_inconsistent_name_their_fields():
 
 
 # ========================================================================== congruence.py
+from verify.kernel import congruence  # noqa: E402
 from verify.kernel.congruence import congruent_form, dominant_inertia  # noqa: E402
+
+
+@pytest.fixture
+def cold_offsets():
+    """`congruence._OFFSETS` memoises the packing offsets; a process that ran the tests once
+    (mutmut's runner forks its mutants from one) holds every offset they use, so each test that
+    packs rows starts from an empty memo, and the offsets are computed again."""
+    congruence._OFFSETS.clear()
+    yield
+    congruence._OFFSETS.clear()
 
 
 def naive_congruence(U, A):
@@ -902,7 +913,7 @@ def naive_congruence(U, A):
 
 
 @pytest.mark.parametrize("n", [1, 2, 3])
-def test_congruent_form_where_the_entry_bound_is_attained(n):
+def test_congruent_form_where_the_entry_bound_is_attained(n, cold_offsets):
     # U and A constant: every entry of U^T A U is n^2 u^2 a, exactly the bound `_width` is given, so
     # a slot one bit (or one byte) too narrow shows; the values straddle bit lengths 7, 8, 15, 16
     for u in (1, 2, 3, -1):
@@ -913,7 +924,7 @@ def test_congruent_form_where_the_entry_bound_is_attained(n):
                 assert congruent_form(U, A) == naive_congruence(U, A) == [[sa * n * n * u * u * a] * n] * n
 
 
-def test_congruent_form_against_the_definition():
+def test_congruent_form_against_the_definition(cold_offsets):
     import random
 
     rng = random.Random(5)
@@ -964,7 +975,7 @@ def congruence_ob(U, blocks, value, perm=None):
             "blocks": blocks, "value": value}
 
 
-def test_congruence_needs_a_block_triangular_nonsingular_U():
+def test_congruence_needs_a_block_triangular_nonsingular_U(cold_offsets):
     D = Matrix.from_rows([[1, 0], [0, -1]])                       # inertia (1, 1, 0)
     assert sympy_inertia([[1, 0], [0, -1]]) == [1, 1, 0]
     # U = [[1, 1], [1, 1]] is singular and U^T D U = 0 would claim (0, 0, 2)
@@ -992,12 +1003,18 @@ def test_congruence_needs_a_block_triangular_nonsingular_U():
         U = [r[:] for r in ok]
         U[i][j] = 1
         ob_rejected(congruence_ob(U, blocks, [3, 0, 0]), {"A": E}, "inertia", f"below its diagonal block in column {j}")
+    # a singular 2 x 2 block [[1, 1], [1, 1]] at 0 and at 1 of a 3 x 3 U (its determinant reads
+    # the entries of the block only): with D3 = diag(1, -1, 1), U^T D3 U would claim 2 zero rows
+    D3 = Matrix.from_rows([[1, 0, 0], [0, -1, 0], [0, 0, 1]])
+    assert sympy_inertia([[1, 0, 0], [0, -1, 0], [0, 0, 1]]) == [2, 1, 0]
+    for U, blocks, at in (([[1, 1, 5], [1, 1, 7], [0, 0, 1]], [2, 1], 0), ([[1, 0, 0], [0, 1, 1], [0, 1, 1]], [1, 2], 1)):
+        ob_rejected(congruence_ob(U, blocks, [1, 0, 2]), {"A": D3}, "inertia", f"U's diagonal block at {at} is singular")
     U = [r[:] for r in ok]
     U[2][1] = 1                                          # within the 2 x 2 block at 1: U^T U = [[1,0,0],[0,2,1],[0,1,1]]
     ob_rejected(congruence_ob(U, [1, 2], [3, 0, 0]), {"A": E}, "inertia", "row 2 .* not strictly")
 
 
-def test_congruence_scales_a_rational_matrix_and_permutes_it():
+def test_congruence_scales_a_rational_matrix_and_permutes_it(cold_offsets):
     # M = [[1/2, 1/7], [1/7, -1/3]]: 42 M = [[21, 6], [6, -14]] is dominant, inertia (1, 1, 0);
     # truncating M's entries to integers would give the zero matrix, (0, 0, 2)
     M = Matrix.from_rows([[F(1, 2), F(1, 7)], [F(1, 7), F(-1, 3)]])
@@ -1068,3 +1085,48 @@ def test_int_array_matrix_is_the_matrix_of_its_entries():
                 np.array(rows, dtype=np.float64), np.array(rows, dtype=">i8")):
         with pytest.raises(ValueError, match="2-D int64"):
             IntArrayMatrix(bad)
+
+
+# ================================================================= check.py, second round
+def _type_error_of_sorting_mixed_keys():
+    """Python's own message for sorting a str key with an int key (a dict from Python, not JSON)."""
+    try:
+        sorted({"x": 1, 2: 1}.items())
+    except TypeError as e:
+        return str(e)
+    raise AssertionError("sorting mixed keys did not fail")
+
+
+MIXED_POLY = {"poly": [[1, {"x": 1, 2: 1}]]}          # decode_entry sorts the monomial's keys: TypeError
+
+
+def test_an_unreadable_embedded_copy_is_an_objects_rejection():
+    c = rank_cert()
+    c["objects"]["M"]["matrix"] = {"shape": [1, 1], "rows": [[MIXED_POLY]]}
+    with pytest.raises(CertificateError) as e:
+        check(rank_problem(), c)
+    assert (e.value.rule, e.value.message) == ("objects", "M: unreadable embedded copy (TypeError)")
+
+
+def test_a_malformed_obligation_is_rejected_under_its_own_rule():
+    msg = _type_error_of_sorting_mixed_keys()
+    for k, rule, field in ((1, "rank_le", "basis"), (0, "rank_ge", "point")):
+        c = rank_cert()
+        ob = c["obligations"][k]
+        if field == "basis":
+            ob["basis"] = {"shape": [3, 1], "rows": [[MIXED_POLY], [0], [0]]}
+        else:
+            ob["point"] = {"x": MIXED_POLY}
+            c["objects"]["M"] = {"shape": [1, 1], "sha256": matrix_hash(Matrix.from_rows([[t]]))}
+            ob.update(rows=[0], cols=[0], r=1)
+            c["obligations"] = [ob]
+            problem = {"objects": {"M": Matrix.from_rows([[t]])}, "statement": rank_problem()["statement"]}
+        with pytest.raises(CertificateError) as e:
+            check(problem if field == "point" else rank_problem(), c)
+        assert (e.value.rule, e.value.message) == (rule, f"obligation {k if field == 'basis' else 0}: malformed "
+                                                         f"(TypeError: {msg})"), e.value
+
+
+def test_the_statement_copy_message():
+    check_rejected(_edit(("statement",), {"predicate": True}), "statement",
+                   "^STATEMENT: the certificate's copy of the statement differs from the one derived from the case$")

@@ -1130,3 +1130,74 @@ def test_a_malformed_obligation_is_rejected_under_its_own_rule():
 def test_the_statement_copy_message():
     check_rejected(_edit(("statement",), {"predicate": True}), "statement",
                    "^STATEMENT: the certificate's copy of the statement differs from the one derived from the case$")
+
+
+# ============================================================================= modular.py
+P25 = 33554393                       # the largest prime below 2^25 (sympy.prevprime(2 ** 25))
+
+
+def _schur_block_matrix(k, p, shift):
+    """[[I, B], [C, D]] (2k x 2k) with every entry of B and C equal to (p - 1) / 2 and
+    D = C B + shift * I (mod p): det = det(D - C B) = shift^k (mod p), by the block determinant.
+    Each entry of C B is k ((p - 1) / 2)^2: for p near 2^25 and k = 64 this is near 2^54, beyond the
+    2^53 where float64 stops being exact, so the elimination must cut the product into chunks."""
+    import numpy as np
+
+    x = (p - 1) // 2
+    cb = k * x * x % p                                  # every entry of C B, mod p
+    A = np.zeros((2 * k, 2 * k), dtype=np.int64)
+    A[:k, :k] = np.eye(k, dtype=np.int64)
+    A[:k, k:] = x
+    A[k:, :k] = x
+    A[k:, k:] = cb
+    A[k:, k:] += shift * np.eye(k, dtype=np.int64)
+    return A
+
+
+def test_float_elimination_stays_exact_on_a_worst_case_product():
+    import sympy
+
+    from verify.kernel.modular import check_minor_nonzero
+
+    assert sympy.isprime(P25) and P25 < 2 ** 25
+    full = list(range(128))
+    check_minor_nonzero(_schur_block_matrix(64, P25, 1), full, full, P25)       # det = 1 mod p
+    with pytest.raises(CertificateError, match="singular mod 33554393") as e:
+        check_minor_nonzero(_schur_block_matrix(64, P25, 0), full, full, P25, "rank_le")  # det = 0 mod p
+    assert e.value.rule == "rank_le"
+    check_minor_nonzero(_schur_block_matrix(2, 101, 1), [], [], 101)                # the empty minor: det 1
+
+
+def _rank_le_ob(N, r, p=3):
+    return {"rule": "rank_le", "matrix": "M", "r": r, "side": "right", "basis": ENC(Matrix.from_rows(N)) if N else
+            {"shape": [0, 0], "rows": []}, "basis_rows": list(range(len(N[0]) if N else 0)),
+            "basis_cols": list(range(len(N[0]) if N else 0)), "prime": p}
+
+
+def test_rank_le_on_an_int_array_matrix_checks_the_product_exactly():
+    import numpy as np
+
+    from verify.kernel.arrays import IntArrayMatrix
+
+    def arr(rows, shape=None):
+        return IntArrayMatrix(np.array(rows, dtype=np.int64).reshape(shape) if shape else np.array(rows, dtype=np.int64))
+
+    # M = [[5]], N = [[1]]: M N = 5 != 0, so rank(M) <= 0 is refused (rank 1)
+    ob_rejected(_rank_le_ob([[1]], 0), {"M": arr([[5]])}, "rank_le", r"M\*N != 0 at row 0")
+    assert check_obligation(_rank_le_ob([[1]], 0), {"M": arr([[0]])})[:3] == ("rank_le", "M", 0)
+    # M = [[2^31] * 4], N = 2^33 I: every entry of M N is 2^64 (Python integers), which int64 would
+    # wrap to 0; rank(M) = 1, so rank <= 0 must be refused
+    big = [[2 ** 31] * 4]
+    N = [[2 ** 33 if i == j else 0 for j in range(4)] for i in range(4)]
+    assert [sum(big[0][k] * N[k][j] for k in range(4)) for j in range(4)] == [2 ** 64] * 4
+    ob_rejected(_rank_le_ob(N, 0), {"M": arr(big)}, "rank_le", r"M\*N != 0 at row 0")
+    # an empty basis (k = 0) proves rank <= n, trivially true; a matrix with no rows has rank 0
+    ob = {"rule": "rank_le", "matrix": "M", "r": 3, "side": "right", "basis": {"shape": [3, 0], "rows": [[], [], []]},
+          "basis_rows": [], "basis_cols": [], "prime": 3}
+    assert check_obligation(ob, {"M": arr([[1, 2, 3], [4, 5, 6]])})[:3] == ("rank_le", "M", 3)
+    I3 = [[int(i == j) for j in range(3)] for i in range(3)]
+    assert check_obligation(_rank_le_ob(I3, 0), {"M": arr([], (0, 3))})[:3] == ("rank_le", "M", 0)
+    # left side: N M = 0 with N = [[1, -1]] for M's two equal rows: rank <= 1 (M = [[1, 2], [1, 2]] has rank 1)
+    left = dict(_rank_le_ob([[1, -1]], 1), side="left", basis_rows=[0], basis_cols=[0])
+    assert check_obligation(left, {"M": arr([[1, 2], [1, 2]])})[:3] == ("rank_le", "M", 1)
+    ob_rejected(left, {"M": arr([[1, 2], [1, 3]])}, "rank_le", r"N\*M != 0")

@@ -1201,3 +1201,26 @@ def test_rank_le_on_an_int_array_matrix_checks_the_product_exactly():
     left = dict(_rank_le_ob([[1, -1]], 1), side="left", basis_rows=[0], basis_cols=[0])
     assert check_obligation(left, {"M": arr([[1, 2], [1, 2]])})[:3] == ("rank_le", "M", 1)
     ob_rejected(left, {"M": arr([[1, 2], [1, 3]])}, "rank_le", r"N\*M != 0")
+
+
+def test_rank_ge_on_an_int_array_matrix_with_a_prime_beyond_int64_and_a_row_prefix():
+    import numpy as np
+    import sympy
+
+    from verify.kernel.arrays import IntArrayMatrix
+
+    p64 = 2 ** 64 + 13                                   # sympy.nextprime(2 ** 64)
+    assert sympy.isprime(p64) and sympy.prevprime(p64) < 2 ** 64
+    a = 2 ** 32
+    A = IntArrayMatrix(np.array([[a, 1], [-13, a], [1, 2]], dtype=np.int64))   # det of rows 0, 1: a^2 + 13 = p64
+    assert a * a + 13 == p64
+    ob = {"rule": "rank_ge", "matrix": "M", "r": 2, "rows": [0, 1], "cols": [0, 1], "prime": p64}
+    ob_rejected(ob, {"M": A}, "rank_ge", f"singular mod {p64}")          # p64 divides the determinant
+    for rows in ([0, 2], [1, 2], [2, 1]):                                # 2a - 1, -26 - a, -(-26 - a): all < p64
+        assert check_obligation(dict(ob, rows=rows), {"M": A}) == ("rank_ge", "M", 2)
+    assert check_obligation(dict(ob, prime=sympy.nextprime(p64)), {"M": A}) == ("rank_ge", "M", 2)
+    # rows 0..1 of a 3 x 2 matrix: the first rows but not all of them
+    B = IntArrayMatrix(np.array([[1, 0], [0, 1], [5, 5]], dtype=np.int64))
+    assert check_obligation(dict(ob, prime=7), {"M": B}) == ("rank_ge", "M", 2)
+    ob_rejected(dict(ob, prime=7), {"M": IntArrayMatrix(np.array([[1, 2], [2, 4], [0, 1]], dtype=np.int64))},
+                "rank_ge", "singular mod 7")

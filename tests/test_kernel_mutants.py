@@ -1224,3 +1224,31 @@ def test_rank_ge_on_an_int_array_matrix_with_a_prime_beyond_int64_and_a_row_pref
     assert check_obligation(dict(ob, prime=7), {"M": B}) == ("rank_ge", "M", 2)
     ob_rejected(dict(ob, prime=7), {"M": IntArrayMatrix(np.array([[1, 2], [2, 4], [0, 1]], dtype=np.int64))},
                 "rank_ge", "singular mod 7")
+
+
+# ============================================================================ rules.py, second round
+@pytest.mark.parametrize("D", [[[1, 0], [0, 1]], [[-1, 0], [0, -1]], [[F(1, 2), 0], [0, F(1, 3)]],
+                               [[F(-1, 2), F(1, 5)], [F(1, 5), F(-1, 3)]], [[F(1, 2), F(1, 2)], [F(1, 2), F(1, 2)]],
+                               [[F(-1, 3), F(1, 3)], [F(1, 3), F(-1, 3)]]])
+def test_inertia_of_2x2_blocks_with_small_determinant_and_trace(D):
+    # det and trace in (0, 1] or [-1, 0): the sign tests must be against 0, not 1
+    test_inertia_of_every_block_shape_agrees_with_sympy(D)
+
+
+def test_solve_by_exact_products_on_every_path():
+    """M x = b with M rational, polynomial, or integer with a rational x (column by column, over the
+    lcm of x's denominators); each right x accepted and each wrong one refused, by hand:
+    [[1/2, 1], [1, 1/3]] (2, 1)^T = (2, 7/3); [[t, 1], [1, 0]] (1, 2)^T = (t + 2, 1);
+    [[2, 4], [1, 3]] (1/2, 1/4)^T = (2, 5/4) and (1/3, 1/6)^T = (4/3, 5/6)."""
+    cases = [
+        ([[F(1, 2), 1], [1, F(1, 3)]], [[2], [1]], [[2], [F(7, 3)]], [[2], [F(1, 2)]]),
+        ([[t, 1], [1, 0]], [[1], [2]], [[t + 2], [1]], [[1], [3]]),
+        ([[2, 4], [1, 3]], [[F(1, 2), F(1, 3)], [F(1, 4), F(1, 6)]], [[2, F(4, 3)], [F(5, 4), F(5, 6)]],
+         [[F(1, 2), F(1, 3)], [F(1, 4), F(1, 5)]]),
+        ([[2, 4], [1, 3]], [[F(1, 2)], [F(1, 4)]], [[2], [F(5, 4)]], [[F(1, 4)], [F(1, 2)]]),
+    ]
+    for M, x, b, wrong in cases:
+        objs = {"A": Matrix.from_rows(M), "b": Matrix.from_rows(b)}
+        ob = {"rule": "solve", "matrix": "A", "rhs": "b", "x": ENC(Matrix.from_rows(x))}
+        assert check_obligation(ob, objs) == ("solvable", "A", "b", True, Matrix.from_rows(x))
+        ob_rejected(dict(ob, x=ENC(Matrix.from_rows(wrong))), objs, "solve", r"M x != rhs")

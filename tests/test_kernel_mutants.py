@@ -1252,3 +1252,48 @@ def test_solve_by_exact_products_on_every_path():
         ob = {"rule": "solve", "matrix": "A", "rhs": "b", "x": ENC(Matrix.from_rows(x))}
         assert check_obligation(ob, objs) == ("solvable", "A", "b", True, Matrix.from_rows(x))
         ob_rejected(dict(ob, x=ENC(Matrix.from_rows(wrong))), objs, "solve", r"M x != rhs")
+
+
+def test_rank_le_with_the_prime_2_and_the_basis_over_the_matrix_field():
+    # M3's kernel (-1, -1, 1): its 1-minor at row 2 is 1, nonzero mod 2, the smallest prime
+    assert check_obligation(dict(LE, prime=2), {"M": M3})[:3] == ("rank_le", "M", 2)
+    y = Poly.var("y")
+    ob_rejected(dict(LE, basis=ENC(Matrix.from_rows([[-y], [-y], [y]]))), {"M": M3}, "rank_le",
+                r"^RANK_LE: basis has a variable the matrix does not: \['y'\]$")
+
+
+def test_solve_refuses_an_x_with_a_foreign_variable():
+    y = Poly.var("y")
+    A, b = Matrix.from_rows([[1, 0], [0, 1]]), Matrix.from_rows([[1], [2]])
+    ob = {"rule": "solve", "matrix": "A", "rhs": "b", "x": ENC(Matrix.from_rows([[1], [y]]))}
+    ob_rejected(ob, {"A": A, "b": b}, "solve", r"^SOLVE: x has a variable the problem does not: \['y'\]$")
+
+
+def test_the_point_size_guard_counts_numerator_and_denominator_bits():
+    """t^e at a point x: its value has e * (bits of x's numerator + bits of its denominator) bits
+    at most; more than MAX_POINT_BITS = 2^20 is refused, exactly 2^20 is evaluated."""
+    from verify.kernel.rules import MAX_POINT_BITS
+
+    assert MAX_POINT_BITS == 2 ** 20
+    for x in (F(2 ** 1022), F(1, 2 ** 1022)):                        # 1023 + 1 = 1 + 1023 = 1024 bits
+        assert x.numerator.bit_length() + x.denominator.bit_length() == 1024
+        for e, ok in ((1024, True), (1025, False)):                  # 1024 * 1024 = 2^20
+            A = Matrix.from_rows([[t ** e]])
+            ob = {"rule": "rank_ge", "matrix": "A", "r": 1, "rows": [0], "cols": [0], "prime": 3, "point": {"t": str(x)}}
+            if ok:
+                assert check_obligation(ob, {"A": A}) == ("rank_ge", "A", 1)
+            else:
+                ob_rejected(ob, {"A": A}, "rank_ge", r"^RANK_GE: at this point an entry has a term of more than 1048576 bits$")
+
+
+def test_each_rule_names_itself_and_its_fields():
+    objs = {"A": A3, "M": M3}
+    for ob, rule in ((dict(LE, matrix="Q"), "rank_le"), (dict(INERTIA, matrix="Q"), "inertia"),
+                     ({"rule": "detbool", "matrix": "Q", "value": 1, "matching": [0]}, "detbool")):
+        ob_rejected(ob, objs, rule, "^" + rule.upper() + r": field 'matrix' names no problem object: 'Q'$")
+    for field, ob in (("U", dict(INERTIA, U=5)), ("L", dict(INERTIA, L=5)), ("D", dict(INERTIA, D=5))):
+        ob_rejected(ob, objs, "format", f"^FORMAT: {field}: a matrix needs 'shape'")
+    for ob, shown in (({"rule": "rank_eq"}, "'rank_eq'"), ({"rule": 5}, "5"), ({}, "None"), ([], "None")):
+        with pytest.raises(CertificateError) as e:
+            check_obligation(ob, objs)
+        assert (e.value.rule, e.value.message) == ("format", f"unknown rule {shown}")

@@ -1197,6 +1197,8 @@ def test_rank_le_on_an_int_array_matrix_checks_the_product_exactly():
     assert check_obligation(ob, {"M": arr([[1, 2, 3], [4, 5, 6]])})[:3] == ("rank_le", "M", 3)
     I3 = [[int(i == j) for j in range(3)] for i in range(3)]
     assert check_obligation(_rank_le_ob(I3, 0), {"M": arr([], (0, 3))})[:3] == ("rank_le", "M", 0)
+    assert check_obligation(dict(_rank_le_ob([], 0), basis={"shape": [0, 0], "rows": []}),      # no columns: rank 0
+                            {"M": arr([], (3, 0))})[:3] == ("rank_le", "M", 0)
     # left side: N M = 0 with N = [[1, -1]] for M's two equal rows: rank <= 1 (M = [[1, 2], [1, 2]] has rank 1)
     left = dict(_rank_le_ob([[1, -1]], 1), side="left", basis_rows=[0], basis_cols=[0])
     assert check_obligation(left, {"M": arr([[1, 2], [1, 2]])})[:3] == ("rank_le", "M", 1)

@@ -1299,3 +1299,19 @@ def test_each_rule_names_itself_and_its_fields():
         with pytest.raises(CertificateError) as e:
             check_obligation(ob, objs)
         assert (e.value.rule, e.value.message) == ("format", f"unknown rule {shown}")
+
+
+def test_rank_le_names_itself_for_its_prime_and_its_point():
+    base = {k: v for k, v in LE.items() if k != "prime"}
+    ob_rejected(base, {"M": M3}, "rank_le", r"^RANK_LE: field 'prime' must be an integer >= 2, got None$")
+    ob_rejected(dict(base, prime=1), {"M": M3}, "rank_le", r"^RANK_LE: field 'prime' must be an integer >= 2, got 1$")
+    # M = [[t, t]], basis (1, -1)^T (M N = 0): its 1-minor is a number, no point needed; the basis
+    # (t, -t)^T is polynomial, so its minor needs a point, and the rejection is rank_le's
+    T = Matrix.from_rows([[t, t]])
+    ob = {"rule": "rank_le", "matrix": "T", "r": 1, "side": "right", "basis": ENC(Matrix.from_rows([[1], [-1]])),
+          "basis_rows": [0], "prime": 3}
+    assert check_obligation(ob, {"T": T})[:3] == ("rank_le", "T", 1)
+    ob_rejected(dict(ob, basis=ENC(Matrix.from_rows([[t], [-t]]))), {"T": T}, "rank_le",
+                r"^RANK_LE: a polynomial matrix needs an exact 'point'$")
+    assert check_obligation(dict(ob, basis=ENC(Matrix.from_rows([[t], [-t]])), point={"t": 1}), {"T": T})[:3] == \
+        ("rank_le", "T", 1)

@@ -1315,3 +1315,66 @@ def test_rank_le_names_itself_for_its_prime_and_its_point():
                 r"^RANK_LE: a polynomial matrix needs an exact 'point'$")
     assert check_obligation(dict(ob, basis=ENC(Matrix.from_rows([[t], [-t]])), point={"t": 1}), {"T": T})[:3] == \
         ("rank_le", "T", 1)
+
+
+# ============================================================================== sturm.py
+def _sturm_cases():
+    """Polynomials with known real roots (rational ones, a double root, a pair +-sqrt(2), none) and
+    intervals around, between and at those roots, each end open or closed; the truth of
+    positive / negative / nonzero on the interval from sympy's exact real roots and the sign at the
+    midpoint.  Computed once, when the module is collected."""
+    import random
+
+    import sympy
+
+    X = sympy.Symbol("x")
+    rng = random.Random(7)
+    polys = [(X - 1) * (X + 2), -(X - F(1, 3)) ** 2 * (X - 3), (X ** 2 - 2) * (X - 1), X ** 2 + 1,
+             -(X ** 2 + 3) * (X + 1) ** 3 * (X - 2), 2 * X - 5, sympy.Integer(-4),
+             (X - 1) * (X - F(3, 2)) * (X - 2) * (X - F(5, 2)) * (X + 1)]
+    out = []
+    for sp in polys:
+        P = sympy.Poly(sp, X)
+        roots = sorted(set(sympy.real_roots(P)), key=lambda r: float(r))
+        points = sorted({F(0), F(-3), F(4)} | {F(int(r.p), int(r.q)) for r in roots if r.is_Rational})
+        points = sorted(set(points) | {F(7, 5), F(3, 2), F(-7, 5)})                 # near +-sqrt(2)
+        for _ in range(12):
+            lo, hi = sorted(rng.sample(points, 2))
+            lc, hc = rng.random() < 0.5, rng.random() < 0.5
+            inside = [r for r in roots if (lo < r or (lc and r == lo)) and (r < hi or (hc and r == hi))]
+            mid = P.eval(sympy.Rational((lo + hi).numerator, (lo + hi).denominator * 2))
+            coeffs = [F(int(c.p), int(c.q)) for c in reversed(P.all_coeffs())]     # constant first
+            open_roots = len([r for r in roots if lo < r < hi])
+            truth = {"positive": bool(not inside and mid > 0), "negative": bool(not inside and mid < 0),
+                     "nonzero": bool(not inside and mid != 0)}
+            out.append((coeffs, lo, hi, lc, hc, truth, open_roots))
+    return out
+
+
+STURM = _sturm_cases()
+
+
+def _poly_of(coeffs):
+    x = Poly.var("x")
+    return sum((c * x ** i for i, c in enumerate(coeffs) if c), Poly.var("x") * 0)
+
+
+@pytest.mark.parametrize("k", range(0, len(STURM), 8))
+def test_sign_on_interval_against_sympy_real_roots(k):
+    from verify.kernel.exact import norm
+    from verify.kernel.sturm import roots_in_open_interval, sign_on_interval
+
+    for coeffs, lo, hi, lc, hc, truth, open_roots in STURM[k:k + 8]:
+        p = norm(_poly_of(coeffs))
+        for sign, want in truth.items():
+            assert sign_on_interval(p, "x", lo, hi, lc, hc, sign) is want, (coeffs, lo, hi, lc, hc, sign)
+        if sum(c * lo ** i for i, c in enumerate(coeffs)) and sum(c * hi ** i for i, c in enumerate(coeffs)):
+            assert roots_in_open_interval(coeffs, lo, hi) == open_roots, (coeffs, lo, hi)
+
+
+def test_the_zero_polynomial_has_no_sign():
+    from verify.kernel.sturm import sign_on_interval
+
+    for sign in ("positive", "negative", "nonzero"):
+        assert sign_on_interval(0, "x", 0, 1, True, True, sign) is False
+        assert sign_on_interval(Poly.var("x") * 0, "x", 0, 1, False, False, sign) is False

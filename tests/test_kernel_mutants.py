@@ -1378,3 +1378,96 @@ def test_the_zero_polynomial_has_no_sign():
     for sign in ("positive", "negative", "nonzero"):
         assert sign_on_interval(0, "x", 0, 1, True, True, sign) is False
         assert sign_on_interval(Poly.var("x") * 0, "x", 0, 1, False, False, sign) is False
+
+
+# ============================================================================= logdet.py
+def test_log_interval_encloses_the_logarithm():
+    """lo <= log x <= hi, log x from mpmath at 80 digits, for x below 1/2, in (1/2, 2) and above 2
+    (the range reduction's three cases) and few series terms, where the tail bound matters."""
+    import mpmath
+
+    from verify.kernel.logdet import log_interval
+
+    def mp(q):
+        return mpmath.mpf(q.numerator) / q.denominator
+
+    with mpmath.workdps(80):
+        for x in (F(1, 1000), F(1, 3), F(1, 2), F(2, 3), F(1), F(3, 2), F(2), F(3), F(10), F(12345, 7)):
+            for terms in (1, 2, 3, 30):
+                lo, hi = log_interval(x, terms)
+                assert isinstance(lo, F) and isinstance(hi, F) and lo <= hi
+                assert mp(lo) <= mpmath.log(mp(x)) <= mp(hi), (x, terms, lo, hi)
+                if terms == 30:
+                    assert hi - lo < F(1, 10 ** 20)                  # and it is tight
+
+
+@pytest.mark.parametrize("a, b", [((1, 2), (3, 4)), ((-2, 3), (-5, 7)), ((-4, -1), (2, 3)), ((-4, -1), (-3, -2)),
+                                  ((2, 3), (-4, -1)), ((-1, 2), (3, 5)), ((3, 5), (-1, 2)), ((0, 0), (-1, 1))])
+def test_interval_product_is_the_hull_of_all_products(a, b):
+    from verify.kernel.logdet import _mul
+
+    # brute force over a grid of each interval (products of intervals are attained at the ends)
+    grid = [F(a[0]) + (F(a[1]) - a[0]) * i / 4 for i in range(5)]
+    grid_b = [F(b[0]) + (F(b[1]) - b[0]) * i / 4 for i in range(5)]
+    values = [u * v for u in grid for v in grid_b]
+    assert _mul((F(a[0]), F(a[1])), (F(b[0]), F(b[1]))) == (min(values), max(values))
+
+
+def _log_ob(rows, cols, **kw):
+    return dict({"rule": "log_minor_nonzero", "matrix": "E", "rows": rows, "cols": cols}, **kw)
+
+
+def test_log_minor_nonzero_decides_by_the_enclosure():
+    """det log(E[rows, cols]) by hand: log [[2, 4], [4, 16]] = log 2 [[1, 2], [2, 4]] has det 0;
+    log [[1, 1], [1, 1]] = 0 exactly (log 1 = 0: the enclosure is [0, 0]); log [[2, 3], [3, 5]] has
+    det log 2 log 5 - log 3^2 = -0.0915..., small against its terms (1.115 and 1.207); log of
+    2 on the diagonal and 1 elsewhere is log 2 * I, det (log 2)^n != 0."""
+    import math
+
+    assert abs(math.log(2) * math.log(5) - math.log(3) ** 2 + 0.0915) < 1e-3
+    cases = [([[2, 4], [4, 16]], False), ([[1, 1], [1, 1]], False), ([[1]], False), ([[2, 3], [3, 5]], True),
+             ([[3, 2], [5, 3]], True), ([[2]], True), ([[F(1, 2)]], True)]
+    for n in (2, 3, 6):
+        cases.append(([[2 if i == j else 1 for j in range(n)] for i in range(n)], True))
+    cases.append(([[2, 1, 1], [1, 2, 1], [2, 4, 2]], True))         # log E rows (l, 0, 0), (0, l, 0), (l, 2l, l): det l^3
+    cases.append(([[2, 1, 1], [1, 2, 1], [2, 2, 1]], False))        # row 2 of log E = row 0 + row 1: det 0
+    for rows, ok in cases:
+        E = Matrix.from_rows(rows)
+        n = E.nrows
+        ob = _log_ob(list(range(n)), list(range(n)))
+        if ok:
+            assert check_obligation(ob, {"E": E}) == ("log_rank_ge", "E", n), rows
+        else:
+            ob_rejected(ob, {"E": E}, "log_minor_nonzero", r"^LOG_MINOR_NONZERO: the determinant's enclosure .* contains 0$")
+    # a minor with reversed columns (odd permutation) of an invertible log E: still nonzero
+    E = Matrix.from_rows([[2, 3], [3, 5]])
+    assert check_obligation(_log_ob([0, 1], [1, 0]), {"E": E})[2] == 2
+    assert check_obligation(_log_ob([1], [0]), {"E": E}) == ("log_rank_ge", "E", 1)
+
+
+def test_log_minor_nonzero_field_checks():
+    E = Matrix.from_rows([[2, 3], [3, 5]])
+    big = Matrix.from_rows([[2 if i == j else 1 for j in range(7)] for i in range(7)])
+    ok = _log_ob([0], [0])
+    for terms in (1, 200):
+        assert check_obligation(dict(ok, terms=terms), {"E": E})[2] == 1
+    for ob, objs, match in (
+            (dict(ok, terms=0), {"E": E}, "terms must be an integer in 1..200"),
+            (dict(ok, terms=201), {"E": E}, "terms must be an integer in 1..200"),
+            (dict(ok, terms=True), {"E": E}, "terms must be an integer in 1..200"),
+            (dict(ok, terms=2.0), {"E": E}, "terms must be an integer in 1..200"),
+            (_log_ob([2], [0]), {"E": E}, r"field 'rows' must hold distinct indices in 0\.\.1$"),
+            (_log_ob([0], [2]), {"E": E}, r"field 'cols' must hold distinct indices in 0\.\.1$"),
+            (_log_ob([0, 0], [0, 1]), {"E": E}, "field 'rows' must hold distinct"),
+            (_log_ob([True], [0]), {"E": E}, "field 'rows' must hold distinct"),
+            (_log_ob("0", [0]), {"E": E}, "field 'rows' must hold distinct"),
+            (_log_ob([-1], [0]), {"E": E}, "field 'rows' must hold distinct"),
+            (_log_ob([0, 1], [0]), {"E": E}, "rows and cols must have the same length, 1 to 6"),
+            (_log_ob([], []), {"E": E}, "rows and cols must have the same length, 1 to 6"),
+            (_log_ob(list(range(7)), list(range(7))), {"E": big}, "rows and cols must have the same length, 1 to 6"),
+            (ok, {"E": Matrix.from_rows([[t]])}, r"entry \(0, 0\) is not a rational number"),
+            (ok, {"E": Matrix.from_rows([[0]])}, "log of a non-positive number 0"),
+            (dict(ok, matrix="Q"), {"E": E}, "field 'matrix' names no problem object: 'Q'"),
+            (dict(ok, matrix=None), {"E": E}, "field 'matrix' names no problem object: None")):
+        ob_rejected(ob, objs, "log_minor_nonzero", "^LOG_MINOR_NONZERO: " + match)
+    assert check_obligation(_log_ob(list(range(6)), list(range(6))), {"E": big})[2] == 6

@@ -1471,3 +1471,21 @@ def test_log_minor_nonzero_field_checks():
             (dict(ok, matrix=None), {"E": E}, "field 'matrix' names no problem object: None")):
         ob_rejected(ob, objs, "log_minor_nonzero", "^LOG_MINOR_NONZERO: " + match)
     assert check_obligation(_log_ob(list(range(6)), list(range(6))), {"E": big})[2] == 6
+
+
+# =============================================================================== poly.py
+def test_poly_evaluate_degree_power_and_hash_by_hand():
+    x, y = Poly.var("x"), Poly.var("y")
+    p = 3 * x ** 2 * y - x + 5                                      # at (2, 1/3): 3 * 4 / 3 - 2 + 5 = 7
+    assert p.evaluate({"x": 2, "y": F(1, 3)}) == 7
+    assert (x * y * y).evaluate({"x": 3, "y": 2}) == 12 and (x - y).evaluate({"x": 1, "y": 4}) == -3
+    assert x.evaluate({"x": 3}) == 3 and x.degree("x") == 1 and x.terms == {(("x", 1),): 1}
+    assert p.degree("x") == 2 and p.degree("y") == 1 and (y + 1).degree("x") == 0 and p.degree("z") == 0
+    assert (x + 1) ** 0 == 1 and (x + 1) ** 1 == x + 1 and (x + 1) ** 2 == x * x + 2 * x + 1
+    assert ((x + 1) ** 3).evaluate({"x": 2}) == 27
+    for bad in (-1, True, 1.0):
+        with pytest.raises(ValueError, match="non-negative integer exponents"):
+            (x + 1) ** bad
+    q = 5 - x + 3 * y * x ** 2                                      # p built in another order
+    assert hash(p) == hash(q) and len({p, q, x}) == 2 and p.sorted_terms() == q.sorted_terms()
+    assert [m for m, _ in p.sorted_terms()] == sorted(p.terms)

@@ -1489,3 +1489,19 @@ def test_poly_evaluate_degree_power_and_hash_by_hand():
     q = 5 - x + 3 * y * x ** 2                                      # p built in another order
     assert hash(p) == hash(q) and len({p, q, x}) == 2 and p.sorted_terms() == q.sorted_terms()
     assert [m for m, _ in p.sorted_terms()] == sorted(p.terms)
+
+
+# ============================================================================== exact.py
+def test_content_hash_of_the_text_form_as_contracts_section_2_writes_it():
+    import hashlib
+
+    def spec_text_hash(m, n, lines):
+        return "sha256:" + hashlib.sha256((f"verify-matrix/1 {m} {n}\n" + "".join(s + "\n" for s in lines)).encode()).hexdigest()
+
+    x, y = Poly.var("x"), Poly.var("y")
+    M = Matrix.from_rows([[F(1, 2), -3], [x ** 2 * y + 2 - F(1, 3) * x, 0]])
+    # terms sorted by monomial: () < (x^1) < (x^2, y^1); the constant term is just its coefficient
+    assert M.content_hash() == spec_text_hash(2, 2, ["1/2 -3", "poly(2;-1/3*x^1;1*x^2*y^1) 0"])
+    big = Matrix.from_rows([[2 ** 63, -1]])                         # beyond int64: the text form
+    assert big.content_hash() == spec_text_hash(1, 2, ["9223372036854775808 -1"])
+    assert Matrix.from_rows([[F(-4, 6)]]).content_hash() == spec_text_hash(1, 1, ["-2/3"])

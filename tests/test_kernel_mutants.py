@@ -1505,3 +1505,33 @@ def test_content_hash_of_the_text_form_as_contracts_section_2_writes_it():
     big = Matrix.from_rows([[2 ** 63, -1]])                         # beyond int64: the text form
     assert big.content_hash() == spec_text_hash(1, 2, ["9223372036854775808 -1"])
     assert Matrix.from_rows([[F(-4, 6)]]).content_hash() == spec_text_hash(1, 1, ["-2/3"])
+
+
+def test_sturm_deflation_edges_and_argument_checks():
+    from verify.kernel.sturm import _deflate, sign_on_interval
+
+    # synthetic division: (x - e) * (c / (x - e)) == c, for a root e of c (coefficients constant first)
+    for c, e in (([F(-6), F(11), F(-6), F(1)], F(1)), ([F(-6), F(11), F(-6), F(1)], F(3)), ([F(1, 4), F(-1), F(1)], F(1, 2)),
+                 ([F(0), F(2)], F(0))):
+        q = _deflate(c, e)
+        prod = [F(0)] * (len(q) + 1)
+        for i, a in enumerate(q):
+            prod[i + 1] += a
+            prod[i] -= e * a
+        assert prod == c, (c, e, q)
+    x = Poly.var("x")
+    # values at the midpoint in (0, 1] and equal to 1: positive, never negative, nonzero
+    for p, lo, hi in ((x, F(1, 4), F(3, 4)), (x, F(1, 2), F(3, 2)), (x * 0 + 1, F(0), F(1)), (x - 1, F(3, 2), F(5, 2))):
+        assert sign_on_interval(p, "x", lo, hi, True, True, "positive") is True
+        assert sign_on_interval(p, "x", lo, hi, True, True, "negative") is False
+        assert sign_on_interval(p, "x", lo, hi, True, True, "nonzero") is True
+        assert sign_on_interval(-p, "x", lo, hi, True, True, "negative") is True
+    for args, match in (((x, 5, 0, 1, True, True, "positive"), "needs a variable name and a sign"),
+                        ((x, "x", 0, 1, True, True, "bogus"), "needs a variable name and a sign"),
+                        ((x, "x", 1, 1, True, True, "positive"), "needs rational ends lo < hi"),
+                        ((x, "x", 0, 1, 1, True, "positive"), "boolean lo_closed, hi_closed"),
+                        ((x, "x", 0, 1, True, None, "positive"), "boolean lo_closed, hi_closed"),
+                        ((x * Poly.var("y"), "x", 0, 1, True, True, "positive"), "polynomial has a variable other than 'x'")):
+        with pytest.raises(CertificateError, match=match) as e:
+            sign_on_interval(*args)
+        assert e.value.rule == "sign_on"

@@ -1431,6 +1431,8 @@ def test_log_minor_nonzero_decides_by_the_enclosure():
         cases.append(([[2 if i == j else 1 for j in range(n)] for i in range(n)], True))
     cases.append(([[2, 1, 1], [1, 2, 1], [2, 4, 2]], True))         # log E rows (l, 0, 0), (0, l, 0), (l, 2l, l): det l^3
     cases.append(([[2, 1, 1], [1, 2, 1], [2, 2, 1]], False))        # row 2 of log E = row 0 + row 1: det 0
+    cases.append(([[2, 3, 5], [3, 5, 2], [6, 15, 10]], False))      # the same with every log nonzero
+    cases.append(([[3, 5, 2], [2, 3, 5], [6, 15, 10]], False))
     for rows, ok in cases:
         E = Matrix.from_rows(rows)
         n = E.nrows
@@ -1535,3 +1537,14 @@ def test_sturm_deflation_edges_and_argument_checks():
         with pytest.raises(CertificateError, match=match) as e:
             sign_on_interval(*args)
         assert e.value.rule == "sign_on"
+
+
+def test_log_interval_width_is_twice_the_lemmas_tail():
+    """With K terms the enclosure is s -+ 2 |y|^(2K+1) / ((2K+1) (1 - y^2)) (logdet.py's lemma): for
+    x = 3/2, y = 1/5, and K = 1, 2 the width is 4 y^3 / (3 (1 - y^2)) and 4 y^5 / (5 (1 - y^2))."""
+    from verify.kernel.logdet import log_interval
+
+    y = F(1, 5)
+    for K in (1, 2):
+        lo, hi = log_interval(F(3, 2), K)
+        assert hi - lo == 4 * y ** (2 * K + 1) / ((2 * K + 1) * (1 - y * y))

@@ -1548,3 +1548,20 @@ def test_log_interval_width_is_twice_the_lemmas_tail():
     for K in (1, 2):
         lo, hi = log_interval(F(3, 2), K)
         assert hi - lo == 4 * y ** (2 * K + 1) / ((2 * K + 1) * (1 - y * y))
+
+
+def test_poly_text_reads_back_as_the_same_polynomial():
+    """to_text (the value of the statement's `text`) is parsed back by sympy to the same polynomial;
+    terms by falling degree, as written by hand for two of them."""
+    import sympy
+
+    x, y = Poly.var("x"), Poly.var("y")
+    X, Y = sympy.symbols("x y")
+    cases = [(3 * x ** 2 * y - x + 5, 3 * X ** 2 * Y - X + 5), (F(1, 2) * x - F(1, 3) * y * y, X / 2 - Y ** 2 / 3),
+             (-x * y + 1, -X * Y + 1), (x ** 3 - 2 * x + F(-7, 4), X ** 3 - 2 * X - sympy.Rational(7, 4)),
+             (x - x, sympy.Integer(0)), (-x, -X), (x * y * y * y, X * Y ** 3), (-2 * x ** 2, -2 * X ** 2)]
+    for p, want in cases:
+        text = p.to_text() if isinstance(p, Poly) else str(p)
+        assert sympy.expand(sympy.sympify(text) - want) == 0, text
+    assert (3 * x ** 2 * y - x + 5).to_text() == "3*x^2*y - x + 5"
+    assert (F(1, 2) * x - F(1, 3) * y * y).to_text() == "-1/3*y^2 + 1/2*x"

@@ -1565,3 +1565,29 @@ def test_poly_text_reads_back_as_the_same_polynomial():
         assert sympy.expand(sympy.sympify(text) - want) == 0, text
     assert (3 * x ** 2 * y - x + 5).to_text() == "3*x^2*y - x + 5"
     assert (F(1, 2) * x - F(1, 3) * y * y).to_text() == "-1/3*y^2 + 1/2*x"
+
+
+def test_decoding_refuses_each_malformed_form_under_format():
+    from verify.kernel.exact import MAX_EXPONENT, decode_entry, decode_matrix
+
+    x = Poly.var("x")
+    for bad, msg in ((1.5, "entry: inexact or boolean number 1.5"), (None, "entry: not an exact number None"),
+                     ("1a", "entry: not an exact rational '1a'"), ("1/2a", "entry: not an exact rational '1/2a'"),
+                     ({"poly": [[1]]}, "entry: bad polynomial term [1]"),
+                     ({"poly": [[1, {"x": True}]]}, "entry: bad exponent True of 'x'"),
+                     ({"poly": [[1, {"x": "2"}]]}, "entry: bad exponent '2' of 'x'"),
+                     ({"poly": [[1, {1: 1}]]}, "entry: bad exponent 1 of 1"),
+                     ({"poly": [[1, {"x": MAX_EXPONENT + 1}]]}, f"entry: bad exponent {MAX_EXPONENT + 1} of 'x'")):
+        with pytest.raises(CertificateError) as e:
+            decode_entry(bad)
+        assert (e.value.rule, e.value.message) == ("format", msg)
+    assert decode_entry({"poly": [[1, {"x": MAX_EXPONENT}]]}) == x ** MAX_EXPONENT
+    assert decode_entry({"poly": [[1, {"x": 1}], [2, {"x": 1}], ["1/2", {}]]}) == 3 * x + F(1, 2)   # repeated monomial: summed
+    for bad, msg in (({"shape": [1]}, "matrix: a matrix needs 'shape' [m, n] and 'rows'"),
+                     ({"shape": [-1, 2], "rows": []}, "matrix: bad shape [-1, 2]"),
+                     ({"shape": [True, 1], "rows": [[1]]}, "matrix: bad shape [True, 1]"),
+                     ({"shape": [2, 2], "rows": [[1, 2], [3]]}, "matrix: rows do not match the shape 2 x 2"),
+                     ({"shape": [3, 2], "rows": [[1, 2], [3, 4]]}, "matrix: rows do not match the shape 3 x 2")):
+        with pytest.raises(CertificateError) as e:
+            decode_matrix(bad)
+        assert (e.value.rule, e.value.message) == ("format", msg)

@@ -1559,7 +1559,8 @@ def test_poly_text_reads_back_as_the_same_polynomial():
     X, Y = sympy.symbols("x y")
     cases = [(3 * x ** 2 * y - x + 5, 3 * X ** 2 * Y - X + 5), (F(1, 2) * x - F(1, 3) * y * y, X / 2 - Y ** 2 / 3),
              (-x * y + 1, -X * Y + 1), (x ** 3 - 2 * x + F(-7, 4), X ** 3 - 2 * X - sympy.Rational(7, 4)),
-             (x - x, sympy.Integer(0)), (-x, -X), (x * y * y * y, X * Y ** 3), (-2 * x ** 2, -2 * X ** 2)]
+             (x - x, sympy.Integer(0)), (-x, -X), (x * y * y * y, X * Y ** 3), (-2 * x ** 2, -2 * X ** 2),
+             (2 * x + y - 1, 2 * X + Y - 1)]
     for p, want in cases:
         text = p.to_text() if isinstance(p, Poly) else str(p)
         assert sympy.expand(sympy.sympify(text) - want) == 0, text

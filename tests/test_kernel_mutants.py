@@ -1592,3 +1592,80 @@ def test_decoding_refuses_each_malformed_form_under_format():
         with pytest.raises(CertificateError) as e:
             decode_matrix(bad)
         assert (e.value.rule, e.value.message) == ("format", msg)
+
+
+def test_numbers_in_text_have_at_most_max_digits_digits(monkeypatch):
+    """CONTRACTS.md: a numerator or denominator in text has at most MAX_DIGITS digits (here 5, so
+    that the test stays fast); a sign is not a digit.  Only ASCII decimal digits make a "p/q" text:
+    Python's int() would also read "1_0", "+2", " 2" and Arabic-Indic digits."""
+    from verify.kernel import exact
+
+    monkeypatch.setattr(exact, "MAX_DIGITS", 5)
+    assert exact.decode_entry("-12345") == -12345 and exact.decode_entry("12345/67891") == F(12345, 67891)
+    assert exact.decode_entry("-99999/99998") == F(-99999, 99998)
+    for bad in ("1234567", "-1234567", "1/1234567", "-123456"):
+        with pytest.raises(CertificateError) as e:
+            exact.decode_entry(bad)
+        assert (e.value.rule, e.value.message) == ("format", "entry: a number of more than 5 digits"), bad
+    for bad in ("1_0", "1/2_0", "+2", "1/+2", "1/ 2", "\u0661\u0662", "1/\u0662", "--5"):
+        with pytest.raises(CertificateError) as e:
+            exact.decode_entry(bad)
+        assert (e.value.rule, e.value.message) == ("format", f"entry: not an exact rational {bad!r}"), bad
+
+
+def test_matrix_shapes_with_no_rows_or_no_columns():
+    """The empty product is 0: a k x 0 matrix times a 0 x n one is the k x n zero matrix."""
+    from verify.kernel.exact import is_zero, matmul
+
+    E = Matrix.from_rows([])
+    assert E.shape == (0, 0) and E.rows == ()
+    A, B = Matrix(2, 0, [(), ()]), Matrix(0, 3, [])
+    assert matmul(A, B) == Matrix.from_rows([[0, 0, 0], [0, 0, 0]])
+    assert matmul(B, Matrix(3, 1, [[1], [2], [3]])) == Matrix(0, 1, [])
+    with pytest.raises(ValueError, match="cannot multiply 2x0 by 3x1"):
+        matmul(A, Matrix(3, 1, [[1], [2], [3]]))
+    with pytest.raises(ValueError, match="matrix rows do not match the shape 2 x 2"):
+        Matrix(2, 2, [[1, 2], [3]])
+    with pytest.raises(ValueError, match="matrix rows do not match the shape 3 x 2"):
+        Matrix(3, 2, [[1, 2], [3, 4]])
+    assert is_zero(Matrix.from_rows([[0, 0], [0, 0]])) and is_zero(E) and is_zero(Matrix.from_rows([[Poly.var("x") * 0]]))
+    assert not is_zero(Matrix.from_rows([[0, 0], [0, 1]])) and not is_zero(Matrix.from_rows([[1, 1]]))
+    assert not is_zero(Matrix.from_rows([[0, F(1, 2)]])) and not is_zero(Matrix.from_rows([[0, Poly.var("x")]]))
+
+
+def test_submatrix_and_hash_by_hand():
+    M = Matrix.from_rows([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert M.submatrix([2, 0], [1]) == Matrix.from_rows([[8], [2]])
+    assert M.submatrix([0, 1], [0, 2]) == Matrix.from_rows([[1, 3], [4, 6]]) and M.submatrix([], [1]).shape == (0, 1)
+    N = Matrix.from_rows([[1, 2, 3], [4, 5, 6], [7, 8, 9]])
+    assert hash(M) == hash(N) and len({M, N, M.submatrix([0], [0])}) == 2
+
+
+def test_exact_scalars_refuse_booleans_and_other_types():
+    from verify.kernel.exact import norm
+
+    with pytest.raises(TypeError, match="a boolean is not an exact number"):
+        norm(True)
+    with pytest.raises(TypeError, match="not an exact entry: float 0.5"):
+        norm(0.5)
+
+
+def test_poly_refuses_malformed_terms_and_keeps_one_text_per_polynomial():
+    """Poly's monomials: (variable, exponent >= 1) pairs, variables strictly increasing; exact
+    coefficients only.  Equal polynomials have one text, however they were built."""
+    for bad in ({(): 0.5}, {(): True}, {(("x", 1),): "1"}, {(): None}):
+        with pytest.raises(TypeError, match="not an exact scalar"):
+            Poly(bad)
+    for mono in ((("x", 0),), ((1, 1),), (("x", 1.0),), (("x", -1),)):
+        with pytest.raises(ValueError, match="bad monomial"):
+            Poly({mono: 1})
+    for mono in ((("x", 1), ("x", 1)), (("y", 1), ("x", 1)), (("x", 2), ("x", 1))):
+        with pytest.raises(ValueError, match="monomial not sorted or repeated variable"):
+            Poly({mono: 1})
+    x, y = Poly.var("x"), Poly.var("y")
+    assert (x + y).to_text() == (y + x).to_text() == "x + y"
+    assert (2 * x + y).to_text() == (y + 2 * x).to_text() == "2*x + y"
+    assert (x * 0).is_zero() and Poly().is_zero() and not x.is_zero() and not Poly.const(3).is_zero()
+    assert (1 - x).evaluate({"x": 5}) == -4 and (F(1, 2) - x * y).evaluate({"x": 1, "y": 1}) == F(-1, 2)
+    with pytest.raises(KeyError, match="'y'"):
+        (x + y).evaluate({"x": 1})

@@ -1669,3 +1669,110 @@ def test_poly_refuses_malformed_terms_and_keeps_one_text_per_polynomial():
     assert (1 - x).evaluate({"x": 5}) == -4 and (F(1, 2) - x * y).evaluate({"x": 1, "y": 1}) == F(-1, 2)
     with pytest.raises(KeyError, match="'y'"):
         (x + y).evaluate({"x": 1})
+
+
+# ====================================================================== modular.py, its own API
+def _raises(fn, *args, rule, message):
+    with pytest.raises(CertificateError) as e:
+        fn(*args)
+    assert (e.value.rule, e.value.message) == (rule, message)
+
+
+def test_modular_api_refuses_each_bad_argument_under_the_callers_rule():
+    """modular.py's functions are called by rules.py after its own checks, and by the engines
+    directly: each guard refuses under the rule it was given (default rank_ge / rank_le) with its own
+    message, and lets the good arguments through."""
+    import numpy as np
+
+    from verify.kernel.modular import check_minor_nonzero, check_prime, check_product_zero
+
+    I2 = np.eye(2, dtype=np.int64)
+    _raises(check_prime, 2.0, rule="rank_ge", message="prime 2.0 is not an integer")
+    _raises(check_prime, True, rule="rank_ge", message="prime True is not an integer")
+    _raises(check_prime, 91, rule="rank_ge", message="91 is not a prime")          # 91 = 7 * 13
+    _raises(check_prime, 91, "rank_le", rule="rank_le", message="91 is not a prime")
+    check_prime(97)
+    for args, rule, message in (
+            ((np.array([1, 2]), [0], [0], 5), "rank_ge", "matrix must be 2-d"),
+            ((I2, range(2), [0, 1], 5), "rank_ge", "rows must be a list of integers"),
+            ((I2, [0, 1], (0, 1.0), 5, "rank_le"), "rank_le", "cols must be a list of integers"),
+            ((I2, [0, 0], [0, 1], 5), "rank_ge", "rows are not distinct"),
+            ((I2, [0, 1], [1, 1], 5, "rank_le"), "rank_le", "cols are not distinct"),
+            ((I2, [0, 2], [0, 1], 5), "rank_ge", "rows out of range 0..1"),
+            ((I2, [0, 1], [-1, 0], 5, "rank_le"), "rank_le", "cols out of range 0..1"),
+            ((I2, [0, 1], [0], 5), "rank_ge", "2 rows but 1 cols"),
+            ((I2, [0, 1], [0, 1], 9, "rank_le"), "rank_le", "9 is not a prime"),
+            ((np.array([[1.5]]), [0], [0], 5, "rank_le"), "rank_le", "matrix entries must be integers"),
+            ((np.array([[1.5]], dtype=object), [0], [0], 5, "rank_le"), "rank_le", "matrix entries must be integers"),
+            ((np.array([[True]], dtype=object), [0], [0], 5), "rank_ge", "matrix entries must be integers"),
+            ((np.array([[2, 4], [1, 2]]), [0, 1], [0, 1], 5), "rank_ge", "the 2 x 2 minor is singular mod 5")):
+        _raises(check_minor_nonzero, *args, rule=rule, message=message)
+    check_minor_nonzero(I2, (1, 0), [0, 1], 5)
+    check_minor_nonzero(np.array([[3]], dtype=object), [0], [0], 5)
+    N = np.array([[1], [1]])
+    for args, rule, message in (
+            ((np.array([[1, -1], [2, -1]]), N), "rank_le", "A*N != 0 at row 1"),     # row 0 of A N is 0
+            ((np.array([[1, -1], [2, -1]]), N, "rank_ge", "M*N"), "rank_ge", "M*N != 0 at row 1"),
+            ((np.array([[1.0, -1.0]]), N), "rank_le", "A*N: integer entries expected"),
+            ((np.array([[True, 1]], dtype=object), N), "rank_le", "A*N: integer entries expected"),
+            ((np.array([[1, -1]]), np.array([[0.5], [0.5]], dtype=object), "rank_ge"), "rank_ge",
+             "A*N: integer entries expected"),
+            ((np.array([1, -1]), N), "rank_le", "A*N: shapes (2,) and (2, 1) do not match"),
+            ((np.array([1, -1], dtype=object), N), "rank_le", "A*N: shapes (2,) and (2, 1) do not match"),
+            ((np.array([[1, -1]]), np.array([1, 1]), "rank_ge", "N*M"), "rank_ge", "N*M: shapes (1, 2) and (2,) do not match"),
+            ((np.array([[1, -1, 0]]), N), "rank_le", "A*N: shapes (1, 3) and (2, 1) do not match")):
+        _raises(check_product_zero, *args, rule=rule, message=message)
+    check_product_zero(np.array([[1, -1], [2, -2]]), N)
+    check_product_zero(np.array([[2 ** 62, -(2 ** 62)]], dtype=object), N)
+
+
+def test_unsigned_entries_beyond_int64_are_reduced_as_integers():
+    """uint64 entries >= 2^63 do not fit int64; the residues must be those of the integers:
+    (2^63 + 1) mod 3 = 0 (2^63 = 2 mod 3), while the int64 wrap 2^63 + 1 - 2^64 is 2 mod 3; and
+    det [[2^63, 1], [2, 1]] = 2^63 - 2 = 0 mod 3, while the wrapped -2^63 - 2 = 2 mod 3."""
+    import numpy as np
+
+    from verify.kernel.modular import check_minor_nonzero
+
+    assert (2 ** 63 + 1) % 3 == 0 and (2 ** 63 + 1 - 2 ** 64) % 3 == 2
+    assert (2 ** 63 - 2) % 3 == 0 and (-(2 ** 63) - 2) % 3 == 2 and (2 ** 63 - 2) % 5 != 0
+    _raises(check_minor_nonzero, np.array([[2 ** 63 + 1]], dtype=np.uint64), [0], [0], 3,
+            rule="rank_ge", message="the 1 x 1 minor is singular mod 3")
+    A = np.array([[2 ** 63, 1], [2, 1]], dtype=np.uint64)
+    _raises(check_minor_nonzero, A, [0, 1], [0, 1], 3, rule="rank_ge", message="the 2 x 2 minor is singular mod 3")
+    check_minor_nonzero(A, [0, 1], [0, 1], 5)
+    check_minor_nonzero(np.array([[2 ** 63 + 1]], dtype=np.uint64), [0], [0], 5)
+    check_minor_nonzero(np.array([[2, 1]], dtype=np.uint64), [0], [1], 3)         # small unsigned: the int64 path
+
+
+def test_rank_ge_and_rank_le_right_of_modular_py():
+    """check_rank_ge / check_rank_le_right (the engines' entry points): rank(A) >= r by a nonzero
+    r-minor, rank(A) <= r by A N = 0 with a nonzero k-minor of N, k >= n - r."""
+    import numpy as np
+
+    from verify.kernel.modular import check_rank_ge, check_rank_le_right, integer_columns
+
+    A = np.array([[1, 2, 3], [2, 4, 6], [1, 0, 1]])                   # rank 2: row 1 = 2 row 0
+    check_rank_ge(A, 2, [0, 2], [0, 1], 5)                              # det [[1, 2], [1, 0]] = -2
+    check_rank_ge(A, 0, [], [], 5)                                      # rank >= 0 always
+    for args, message in (((A, -1, [], [], 5), "bad rank -1"), ((A, True, [0], [0], 5), "bad rank True"),
+                          ((A, 1.0, [0], [0], 5), "bad rank 1.0"),
+                          ((A, 2, [0, 2], [0], 5), "needs 2 rows and cols, got 2 and 1"),
+                          ((A, 2, [0], [0, 1], 5), "needs 2 rows and cols, got 1 and 2"),
+                          ((A, 2, [0, 1], [0, 1], 5), "the 2 x 2 minor is singular mod 5")):
+        _raises(check_rank_ge, *args, rule="rank_ge", message=message)
+    N = np.array([[1], [1], [-1]])                                      # A N = 0: (1 + 2 - 3, 2 + 4 - 6, 1 + 0 - 1)
+    assert (A @ N == 0).all()
+    check_rank_le_right(A, 2, N, [0], [0], 5)
+    for args, message in (((A, 2, np.array([1, 1, -1]), [0], [0], 5), "basis shape (3,) does not fit (3, 3)"),
+                          ((A, 2, np.array([[1], [1]]), [0], [0], 5), "basis shape (2, 1) does not fit (3, 3)"),
+                          ((A, 1, N, [0], [0], 5), "basis has 1 columns, needs 2"),
+                          ((A, 2, np.array([[1], [1], [1]]), [0], [0], 5), "M*N != 0 at row 0"),
+                          ((A, 2, N, [0], [], 5), "basis minor needs 1 rows and cols"),
+                          ((A, 2, N, [], [0], 5), "basis minor needs 1 rows and cols"),
+                          ((A, 2, 5 * N, [0], [0], 5), "the 1 x 1 minor is singular mod 5")):
+        _raises(check_rank_le_right, *args, rule="rank_le", message=message)
+    assert integer_columns([]).shape == (0, 0)
+    assert integer_columns([[F(1, 2), 1], [F(1, 3), F(3, 4)]]).tolist() == [[3, 4], [2, 3]]   # lcm 6 and 4
+    for bad in ([[True]], [[0.5]], [[1, "1"]]):
+        _raises(integer_columns, bad, rule="rank_le", message="basis entries must be exact rationals")

@@ -1776,3 +1776,49 @@ def test_rank_ge_and_rank_le_right_of_modular_py():
     assert integer_columns([[F(1, 2), 1], [F(1, 3), F(3, 4)]]).tolist() == [[3, 4], [2, 3]]   # lcm 6 and 4
     for bad in ([[True]], [[0.5]], [[1, "1"]]):
         _raises(integer_columns, bad, rule="rank_le", message="basis entries must be exact rationals")
+
+
+# ================================================================== sturm.py, the atoms' factory
+def test_sign_on_atoms_built_at_test_time():
+    """`sturm.ATOMS` is built by `_sign_on` when the module is imported, where mutmut cannot reach
+    it; the same factory is called here.  Expected signs by hand: x^2 - 2 lies in [-2, -1] on [0, 1]
+    and vanishes at sqrt 2 in [1, 2]; x - 1 lies in [-1, 0) on [0, 1) and vanishes at the end 1."""
+    from verify.kernel import sturm
+
+    x = Poly.var("x")
+    f = facts(Q=Matrix.from_rows([[x * x - 2]]), L=Matrix.from_rows([[x - 1]]), R=Matrix.from_rows([[x, x]]),
+              C=Matrix.from_rows([[x], [x]]), K=Matrix.from_rows([[F(-1, 2)]]))
+    want = {  # (object, lo, hi, lo_closed, hi_closed): (positive, negative, nonzero)
+        ("Q", 0, 1, True, True): (False, True, True), ("Q", 1, 2, True, True): (False, False, False),
+        ("Q", "-1", "1/2", False, False): (False, True, True), ("Q", "3/2", "2", True, True): (True, False, True),
+        ("L", 0, 1, True, False): (False, True, True), ("L", 0, 1, False, True): (False, False, False),
+        ("L", "1/2", 1, True, True): (False, False, False), ("L", 1, "3", False, True): (True, False, True),
+        ("K", "-5", "7/3", True, True): (False, True, True)}
+    for (name, lo, hi, lc, hc), signs in want.items():
+        for sign, expected in zip(("positive", "negative", "nonzero"), signs):
+            atom = sturm._sign_on(sign)
+            assert atom(f, [name, "x", lo, hi, lc, hc]) is expected, (name, lo, hi, lc, hc, sign)
+            assert sturm.ATOMS[f"{sign}_on"](f, [name, "x", lo, hi, lc, hc]) is expected
+    for sign in ("positive", "negative", "nonzero"):
+        atom = sturm._sign_on(sign)
+        shape_msg = f"{sign}_on takes [M (1 x 1), variable, lo, hi, lo_closed, hi_closed]"
+        for arg in (("Q", "x", 0, 1, True, True), ["Q", "x", 0, 1, True], ["Q", "x", 0, 1, True, True, True],
+                    ["R", "x", 0, 1, True, True], ["C", "x", 0, 1, True, True]):
+            with pytest.raises(CertificateError) as e:
+                atom(f, arg)
+            assert (e.value.rule, e.value.message) == ("statement", shape_msg), arg
+        for arg, rule, message in ((["Q", "x", "a", 1, True, True], "format", "lo: not an exact rational 'a'"),
+                                   (["Q", "x", 0, "b", True, True], "format", "hi: not an exact rational 'b'"),
+                                   (["Q", "x", 0, 1, True, 1], "sign_on",
+                                    "needs rational ends lo < hi and boolean lo_closed, hi_closed"),
+                                   (["Q", "x", 0, 1, None, True], "sign_on",
+                                    "needs rational ends lo < hi and boolean lo_closed, hi_closed"),
+                                   (["Q", "x", 1, 0, True, True], "sign_on",
+                                    "needs rational ends lo < hi and boolean lo_closed, hi_closed"),
+                                   (["Q", 7, 0, 1, True, True], "sign_on",
+                                    "needs a variable name and a sign (positive|negative|nonzero)"),
+                                   (["Q", "y", 0, 1, True, True], "sign_on", "polynomial has a variable other than 'y'"),
+                                   (["Z", "x", 0, 1, True, True], "statement", "no problem object named 'Z'")):
+            with pytest.raises(CertificateError) as e:
+                atom(f, arg)
+            assert (e.value.rule, e.value.message) == (rule, message), arg

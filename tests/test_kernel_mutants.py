@@ -1822,3 +1822,73 @@ def test_sign_on_atoms_built_at_test_time():
             with pytest.raises(CertificateError) as e:
                 atom(f, arg)
             assert (e.value.rule, e.value.message) == (rule, message), arg
+
+
+# ======================================================================= statement.py, second round
+def test_records_compare_part_by_part():
+    """eq on records: the same names and every part equal (Kleene's and over the parts); other
+    names, or a record against a number or a list, are unequal.  An interval part stays undecided."""
+    f = facts(("rank_ge", "A", 1))
+    rec = lambda **parts: {"record": parts}  # noqa: E731
+    cases = [(rec(a=1, b="1/2"), rec(a=1, b="2/4"), True), (rec(a=1), rec(b=1), False), (rec(a=1), rec(a=1, b=1), False),
+             (rec(a=1, b=2), rec(a=1, b=3), False), (rec(a=UNK), rec(a=1), UNKNOWN), (rec(a=UNK, b=0), rec(a=1, b=1), False),
+             (rec(a=[1, 2]), rec(a=[1, 2]), True), (rec(a=rec(c=1)), rec(a=rec(c=1)), True),
+             (rec(a=rec(c=1)), rec(a=rec(d=1)), False), (rec(), rec(), True),
+             (rec(r={"rank": "A"}), rec(r={"rank": "A"}), UNKNOWN), (rec(r={"rank": "A"}), rec(r=0), False),
+             (rec(a=1), 1, False), (1, rec(a=1), False), (rec(a=1), [1], False), ([1], rec(a=1), False)]
+    for a, b, want in cases:
+        assert evaluate({"eq": [a, b]}, f) is want, (a, b)
+        assert evaluate({"ne": [a, b]}, f) is (UNKNOWN if want is UNKNOWN else not want), (a, b)
+
+
+def test_solvable_atoms_built_at_test_time():
+    """`ATOMS["solvable"]` and `["solution"]` are `_solvable(False)` and `_solvable(True)`, built
+    at import; the factory is called here, where mutmut can switch its mutants on."""
+    from verify.kernel import statement as st
+
+    A, b, c = Matrix.from_rows([[1, 1]]), Matrix.from_rows([[2]]), Matrix.from_rows([[3]])
+    x = Matrix.from_rows([[2], [0]])
+    f = facts(("solvable", "A", "b", True, x), ("solvable", "A", "c", False, None), A=A, b=b, c=c)
+    solvable, solution = st._solvable(False), st._solvable(True)
+    assert solvable(f, ["A", "b"]) is True and solution(f, ["A", "b"]) == x
+    assert solvable(f, ["A", "c"]) is False and solution(f, ["A", "c"]) is None
+    assert solvable(f, ["b", "A"]) is UNKNOWN and solution(f, ["c", "A"]) is UNKNOWN
+    with pytest.raises(CertificateError) as e:
+        solution(f, ["A"])
+    assert (e.value.rule, e.value.message) == ("statement", "solvable / solution take [A, b], got ['A']")
+    with pytest.raises(CertificateError) as e:
+        f.add(("solvable", "A", "b", False, None))
+    assert (e.value.rule, e.value.message) == ("solve", "A x = b both solvable and inconsistent")
+
+
+def test_statement_messages_word_for_word():
+    import re
+
+    f = facts()
+    for expr, msg in (({"record": [1]}, "record takes a mapping"), ({"eq": [1]}, "'eq' takes two arguments"),
+                      ({"and": 1}, "'and' takes a list")):
+        assert rejected(expr, f, match=re.escape(msg)) == msg
+    for st, msg in ((statement(True, "bogus"), "bad polarity or quantifier"),
+                    (statement(None, "refuted"), "a polarity or quantifier needs a predicate"),
+                    (statement(None, None, "forall"), "a polarity or quantifier needs a predicate"),
+                    (dict(statement(True), report=[]), "report must be a mapping and value_holds a boolean"),
+                    (dict(statement(True), value_holds=1), "report must be a mapping and value_holds a boolean")):
+        with pytest.raises(CertificateError) as e:
+            validate_statement(st)
+        assert (e.value.rule, e.value.message) == ("statement", msg), st
+
+
+def test_det_fraction_facts_are_recorded_and_must_agree():
+    f = facts(("det_fraction", "A", ("1", "t")))
+    assert f.values[("det_fraction", "A")] == ("1", "t")
+    f.add(("det_fraction", "A", ("1", "t")))                      # the same fact again
+    with pytest.raises(CertificateError) as e:
+        f.add(("det_fraction", "A", ("2", "t")))
+    assert (e.value.rule, e.value.message) == ("det_fraction", "contradictory facts for A")
+
+
+def test_unknown_is_no_python_truth_value():
+    assert repr(UNKNOWN) == "UNKNOWN"
+    with pytest.raises(TypeError) as e:
+        bool(UNKNOWN)
+    assert str(e.value) == "UNKNOWN has no truth value in Python; use the three-valued connectives"

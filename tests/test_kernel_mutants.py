@@ -1892,3 +1892,17 @@ def test_unknown_is_no_python_truth_value():
     with pytest.raises(TypeError) as e:
         bool(UNKNOWN)
     assert str(e.value) == "UNKNOWN has no truth value in Python; use the three-valued connectives"
+
+
+def test_exact_and_poly_messages_word_for_word():
+    from verify.kernel.exact import decode_entry, norm
+
+    with pytest.raises(CertificateError) as e:
+        decode_entry({"poly": [["a", {"x": 1}]]}, "M entry (0, 1)")
+    assert (e.value.rule, e.value.message) == ("format", "M entry (0, 1): not an exact rational 'a'")
+    with pytest.raises(TypeError) as e:
+        norm(False)
+    assert str(e.value) == "a boolean is not an exact number"
+    with pytest.raises(ValueError) as e:
+        Poly.var("x") ** -2
+    assert str(e.value) == "powers of polynomials take non-negative integer exponents"

@@ -1906,3 +1906,92 @@ def test_exact_and_poly_messages_word_for_word():
     with pytest.raises(ValueError) as e:
         Poly.var("x") ** -2
     assert str(e.value) == "powers of polynomials take non-negative integer exponents"
+
+
+# ============================================================ rejection messages, word for word
+def test_rule_rejections_word_for_word():
+    """The message of each rejection is the rule's text, whole (a verdict never depends on it, but
+    a reader of the report does)."""
+    x = Poly.var("x")
+    A = Matrix.from_rows([[0, 1, 0], [1, 0, 0], [0, 0, 3]])
+    db = {"rule": "detbool", "matrix": "A", "value": 1, "matching": [1, 0, 2]}
+    S = Matrix.from_rows([[1, 2], [2, 4], [0, 0]])
+    sobjs = {"A": S, "b": Matrix.from_rows([[3], [6], [0]]), "c": Matrix.from_rows([[3], [7], [0]])}
+    inc = {"rule": "inconsistent", "matrix": "A", "rhs": "c", "y": ENC(Matrix.from_rows([[2], [-1], [0]]))}
+    D2, I2 = Matrix.from_rows([[1, 0], [0, -1]]), [[1, 0], [0, 1]]
+    for ob, objs, rule, message in (
+            (dict(db, matrix="W"), {"W": Matrix.from_rows([[1, 1]])}, "detbool", "matrix is not square"),
+            (dict(db, matching=[1, 0]), {"A": A}, "detbool", "matching must give a column for every row"),
+            (dict(inc, rhs="b"), sobjs, "inconsistent", "y^T rhs == 0"),
+            (dict(inc, y=ENC(Matrix.from_rows([[1], [0], [0]]))), sobjs, "inconsistent", "y^T M != 0"),
+            ({"rule": "solve", "matrix": "A", "rhs": "c", "x": ENC(Matrix.from_rows([[1], [1]]))}, sobjs, "solve",
+             "M x != rhs"),
+            (dict(INERTIA, L=ENC(Matrix.from_rows([[1, 0], [2, 1]]))), {"A": A3}, "inertia", "L and D must be rational n x n"),
+            (dict(INERTIA, blocks=[3]), {"A": A3}, "inertia", "blocks must be sizes 1 or 2 summing to n"),
+            (dict(INERTIA, blocks=[1, 1, 1]), {"A": A3}, "inertia", "D has entries outside its diagonal blocks"),
+            (INERTIA, {"A": Matrix.from_rows([[x, 0], [0, 1]])}, "inertia", "matrix must be square and rational"),
+            (dict(INERTIA, perm=[0, 1, 2]), {"A": A3}, "inertia", "P^T M P != L D L^T"),
+            (INERTIA, {"A": Matrix.from_rows([[1, 0, 1], [0, 1, 0], [0, 0, 1]])}, "inertia", "matrix is not symmetric"),
+            (dict(INERTIA, perm=[2, 0, 0]), {"A": A3}, "inertia", "perm is not a permutation of 0..n-1"),
+            (congruence_ob(I2, [3], [1, 1, 0]), {"A": D2}, "inertia", "blocks must be sizes 1 or 2 summing to n"),
+            (dict(congruence_ob(I2, [1, 1], [1, 1, 0]), U=ENC(Matrix.from_rows([[1, 0]]))), {"A": D2}, "inertia",
+             "U must be an n x n integer matrix")):
+        assert ob_rejected(ob, objs, rule, None).message == message, (ob, message)
+    from verify.kernel.rules import det_exact
+
+    for M, message in ((Matrix.from_rows([[1, 2]]), "matrix is not square"),
+                       (Matrix.from_rows([[x if i == j else 0 for j in range(13)] for i in range(13)]),
+                        "polynomial determinant beyond 12 x 12 is not re-checked")):
+        with pytest.raises(CertificateError) as e:
+            det_exact(M)
+        assert (e.value.rule, e.value.message) == ("det", message)
+
+
+@pytest.mark.parametrize("path, value, rule, message", [
+    (("objects",), [], "objects", "the certificate lists no problem objects"),
+    (("obligations",), {"0": GE}, "format", "obligations must be a list"),
+    (("conclusion",), _DEL, "conclusion", "missing conclusion"),
+    (("conclusion", "value"), {"rank": 2}, "conclusion", "the certificate's value differs from the one the facts give"),
+])
+def test_check_rejections_word_for_word(path, value, rule, message):
+    with pytest.raises(CertificateError) as e:
+        check(rank_problem(), _edit(path, value))
+    assert (e.value.rule, e.value.message) == (rule, message)
+
+
+def test_int_array_matrix_refuses_other_arrays_word_for_word():
+    import numpy as np
+
+    from verify.kernel.arrays import IntArrayMatrix
+
+    for arr in (np.zeros(3, dtype=np.int64), np.zeros((2, 2), dtype=np.int32), np.zeros((1, 1))):
+        with pytest.raises(ValueError) as e:
+            IntArrayMatrix(arr)
+        assert str(e.value) == "IntArrayMatrix needs a 2-D int64 array"
+
+
+def test_decimal_text_of_an_enclosure_by_hand():
+    """logdet._decimal: sign, whole part, 6 decimals truncated toward zero."""
+    from verify.kernel.logdet import _decimal
+
+    for q, text in ((F(1, 3), "0.333333"), (F(-1, 3), "-0.333333"), (F(0), "0.000000"), (F(1, 2), "0.500000"),
+                    (F(-7, 2), "-3.500000"), (F(22, 7), "3.142857"), (F(5), "5.000000"), (F(-1, 8), "-0.125000"),
+                    (F(2, 3), "0.666666")):
+        assert _decimal(q) == text, q
+    assert _decimal(F(1, 3), 2) == "0.33"
+
+
+def test_minor_check_of_rules_under_the_callers_rule():
+    import numpy as np
+
+    from verify.kernel.arrays import IntArrayMatrix
+    from verify.kernel.rules import _minor_nonzero
+
+    for M in (Matrix.from_rows([[1, 0], [0, 1]]), IntArrayMatrix(np.eye(2, dtype=np.int64))):
+        with pytest.raises(CertificateError) as e:
+            _minor_nonzero(M, [0, 1], [0], 5, "rank_le")
+        assert (e.value.rule, e.value.message) == ("rank_le", "rows and cols differ in length")
+        _minor_nonzero(M, [0, 1], [1, 0], 5, "rank_le")
+    with pytest.raises(CertificateError) as e:                       # det [[2, 4], [1, 2]] = 0
+        _minor_nonzero(IntArrayMatrix(np.array([[2, 4], [1, 2]], dtype=np.int64)), [0, 1], [0, 1], 5, "rank_le")
+    assert (e.value.rule, e.value.message) == ("rank_le", "the 2 x 2 minor is singular mod 5")

@@ -1995,3 +1995,87 @@ def test_minor_check_of_rules_under_the_callers_rule():
     with pytest.raises(CertificateError) as e:                       # det [[2, 4], [1, 2]] = 0
         _minor_nonzero(IntArrayMatrix(np.array([[2, 4], [1, 2]], dtype=np.int64)), [0, 1], [0, 1], 5, "rank_le")
     assert (e.value.rule, e.value.message) == ("rank_le", "the 2 x 2 minor is singular mod 5")
+
+
+# ============================================================================== ratfunc.py
+def _frac_ob(**kw):
+    t = Poly.var("t")
+    ob = {"rule": "det_fraction", "matrix": "N", "scale": _enc(t * t - 1), "det": _enc(t - 1), "num": 1,
+          "den": _enc(t + 1), "gcd": _enc(t - 1)}
+    ob.update(kw)
+    return ob
+
+
+def _enc(x):
+    from verify.kernel.exact import encode_entry
+
+    return encode_entry(x)
+
+
+def test_det_fraction_rule_by_hand():
+    """D / S = P / Q by D == P G and S == Q G, G != 0, S != 0: here (t - 1) / (t^2 - 1) = 1 / (t + 1)
+    with G = t - 1, and 4 / 6 = 2 / 3 with G = 2."""
+    from verify.kernel.ratfunc import check_det_fraction
+
+    t = Poly.var("t")
+    objs = {"N": Matrix.from_rows([[t]])}
+    assert check_det_fraction(_frac_ob(), objs) == ("det_fraction", "N", (t * t - 1, t - 1, 1, t + 1))
+    assert check_det_fraction(_frac_ob(scale=6, det=4, num=2, den=3, gcd=2), objs) == ("det_fraction", "N", (6, 4, 2, 3))
+    assert check_det_fraction(_frac_ob(scale=6, det=4, num="4/3", den=2, gcd=3), objs)[2] == (6, 4, F(4, 3), 2)
+    for change, rule, message in (
+            (dict(num=2), "det_fraction", "num * gcd != det"), (dict(num=_enc(t)), "det_fraction", "num * gcd != det"),
+            (dict(den=_enc(t - 1)), "det_fraction", "den * gcd != scale"), (dict(den=1), "det_fraction", "den * gcd != scale"),
+            (dict(scale=0, den=0), "det_fraction", "the scale or the common factor is zero"),
+            (dict(gcd=0, det=0, scale=0, den=0), "det_fraction", "the scale or the common factor is zero"),
+            (dict(gcd=0, det=0), "det_fraction", "the scale or the common factor is zero"),
+            (dict(matrix="Z"), "det_fraction", "no problem object named 'Z'"),
+            (dict(matrix=["N"]), "det_fraction", "no problem object named ['N']"),
+            (dict(scale="s"), "format", "scale: not an exact rational 's'"), (dict(det="d"), "format", "det: not an exact rational 'd'"),
+            (dict(num="p"), "format", "num: not an exact rational 'p'"), (dict(den="q"), "format", "den: not an exact rational 'q'"),
+            (dict(gcd="g"), "format", "gcd: not an exact rational 'g'")):
+        with pytest.raises(CertificateError) as e:
+            check_det_fraction(_frac_ob(**change), objs)
+        assert (e.value.rule, e.value.message) == (rule, message), change
+    ob = _frac_ob()
+    del ob["matrix"]
+    with pytest.raises(CertificateError) as e:
+        check_det_fraction(ob, objs)
+    assert (e.value.rule, e.value.message) == ("det_fraction", "no problem object named None")
+
+
+def test_fraction_text_by_hand():
+    from verify.kernel.ratfunc import fraction_text
+
+    t, y, x1 = Poly.var("t"), Poly.var("y"), Poly.var("x_1")
+    for P, Q, text in ((2 * t, 4, "1/2*t"), (3, 6, "1/2"), (-4, 2, "-2"), (t, 1, "t"), (0, t + 1, "0"), (0, 5, "0"),
+                       (t * 0, t, "0"), (t, t + 1, "t/(t + 1)"), (-t, t + 1, "-t/(t + 1)"), (t - 1, t, "(t - 1)/t"),
+                       (2 * t, t * t, "2*t/t^2"), (-2, t, "-2/t"), (F(1, 2), t, "(1/2)/t"), (F(-1, 2), t, "(-1/2)/t"),
+                       (t, -t, "t/(-t)"), (x1, y, "x_1/y"), (t * y, -3 * t, "t*y/(-3*t)"), (-t * y, t + y, "-t*y/(t + y)")):
+        assert fraction_text(P, Q) == text, (P, Q)
+
+
+def test_det_fraction_atom_by_hand():
+    from verify.kernel.ratfunc import _det_fraction
+
+    t = Poly.var("t")
+    N = Matrix.from_rows([[t, 1], [1, t]])                            # det N = t^2 - 1
+    S = t * t + t                                                     # (t^2 - 1) / (t^2 + t) = (t - 1) / t
+    f = facts(("det", "N", t * t - 1), ("det_fraction", "N", (S, t * t - 1, t - 1, t)), N=N)
+    assert _det_fraction(f, ["N", _enc(S)]) == "(t - 1)/t"
+    assert _det_fraction(f, ["N", 2]) == "1/2*t^2 - 1/2"              # another S: D / S as it stands
+    g = facts(("det", "N", t * t - 1), ("det_fraction", "N", (S, t * t, t - 1, t)), N=N)   # another D: not used
+    assert _det_fraction(g, ["N", _enc(S)]) == "(t^2 - 1)/(t^2 + t)"
+    assert _det_fraction(facts(("rank_le", "N", 1, None), N=N), ["N", _enc(S)]) == "0"      # rank 1 < 2: det 0
+    h = facts(N=N)
+    assert _det_fraction(h, ["N", 1]) is UNKNOWN and h.undecided == ["no checked determinant of N"]
+    R = Matrix.from_rows([[t, 1]])                                    # not square: no determinant from a rank
+    r = facts(("rank_le", "R", 0, None), R=R)
+    assert _det_fraction(r, ["R", 1]) is UNKNOWN and r.undecided == ["no checked determinant of R"]
+    for arg, rule, message in ((["N"], "statement", "det_fraction takes [N, S], got ['N']"),
+                               ("N", "statement", "det_fraction takes [N, S], got 'N'"),
+                               (["N", 1, 2], "statement", "det_fraction takes [N, S], got ['N', 1, 2]"),
+                               (["N", "s"], "format", "statement literal: not an exact rational 's'"),
+                               (["Z", 1], "statement", "no problem object named 'Z'")):
+        with pytest.raises(CertificateError) as e:
+            _det_fraction(f, arg)
+        assert (e.value.rule, e.value.message) == (rule, message), arg

@@ -1879,11 +1879,12 @@ def test_statement_messages_word_for_word():
 
 
 def test_det_fraction_facts_are_recorded_and_must_agree():
-    f = facts(("det_fraction", "A", ("1", "t")))
-    assert f.values[("det_fraction", "A")] == ("1", "t")
-    f.add(("det_fraction", "A", ("1", "t")))                      # the same fact again
+    frac = (t * t - 1, t - 1, 1, t + 1)                           # (S, D, P, Q): D / S = P / Q
+    f = facts(("det_fraction", "A", frac))
+    assert f.values[("det_fraction", "A")] == frac
+    f.add(("det_fraction", "A", frac))                            # the same fact again
     with pytest.raises(CertificateError) as e:
-        f.add(("det_fraction", "A", ("2", "t")))
+        f.add(("det_fraction", "A", (t * t - 1, t + 1, 1, t - 1)))
     assert (e.value.rule, e.value.message) == ("det_fraction", "contradictory facts for A")
 
 

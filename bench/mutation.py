@@ -31,7 +31,7 @@ ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)),
 FILES = ["verify/kernel/statement.py", "verify/kernel/rules.py", "verify/kernel/check.py",
          "verify/kernel/exact.py", "verify/kernel/modp.py", "verify/kernel/poly.py",
          "verify/kernel/modular.py", "verify/kernel/sturm.py", "verify/kernel/logdet.py",
-         "verify/kernel/congruence.py", "verify/kernel/arrays.py", "verify/checker.py",
+         "verify/kernel/congruence.py", "verify/kernel/arrays.py", "verify/kernel/ratfunc.py", "verify/checker.py",
          "verify/problem.py"]
 STATUS = {1: "killed", 3: "killed", 0: "survived", 5: "no tests", 33: "no tests", None: "not checked"}
 

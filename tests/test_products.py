@@ -185,3 +185,47 @@ def test_khatri_rao_columns_numpy_path_is_exact(scale_bits):
     expected = [[A.rows[i][j] * B.rows[k][j] for j in range(300)] for i in range(8) for k in range(30)]
     assert [list(r) for r in got.rows] == expected
     assert got.content_hash() == Matrix.from_rows(expected).content_hash()
+
+
+def _plain_product(A, B):
+    """A B by the definition, entry by entry in Python integers (independent of both product paths)."""
+    return [[sum(A.rows[i][t] * B.rows[t][j] for t in range(A.ncols)) for j in range(B.ncols)]
+            for i in range(A.nrows)]
+
+
+@pytest.mark.parametrize("bits,fast", [(3, True), (28, True), (29, False), (62, False)])
+def test_matrix_product_numpy_path_is_exact_up_to_the_overflow_bound(bits, fast):
+    """k max|A| max|B| < 2^63 takes numpy int64 (exact), and from the bound on the exact path.  With
+    k = 32 and entries at +-2^28 the bound is 2^61; at +-2^29 it is 2^63 (not below), at 2^62 products
+    alone overflow.  The extremes are planted so that the bound is attained."""
+    from verify.builders.products import ARRAY_THRESHOLD, matrix_product
+    from verify.kernel.arrays import IntArrayMatrix
+
+    rng = random.Random(bits)
+    top = 1 << bits
+    A = rand_matrix(rng, 300, 32, -top, top)
+    B = rand_matrix(rng, 32, 300, -top, top)
+    rows_a = [list(r) for r in A.rows]
+    rows_b = [list(r) for r in B.rows]
+    rows_a[0] = [top] * 32                      # row 0 of A times column 0 of B is k * top^2 exactly
+    for t in range(32):
+        rows_b[t][0] = top
+    A, B = Matrix.from_rows(rows_a), Matrix.from_rows(rows_b)
+    assert 300 * 300 >= ARRAY_THRESHOLD
+    got = matrix_product(A, B)
+    assert isinstance(got, IntArrayMatrix) is fast
+    want = _plain_product(A, B)
+    assert [list(r) for r in got.rows] == want and want[0][0] == 32 * top * top
+    assert got.content_hash() == Matrix.from_rows(want).content_hash()
+
+
+def test_matrix_product_small_rational_and_polynomial_stay_exact():
+    from verify.builders.products import matrix_product
+
+    x = Poly.var("x")
+    A = Matrix.from_rows([[Fraction(1, 2), x], [3, 0]])
+    B = Matrix.from_rows([[x, 1], [Fraction(-1, 3), 2]])
+    assert matrix_product(A, B) == matmul(A, B) == Matrix.from_rows(
+        [[x * Fraction(1, 2) - x * Fraction(1, 3), Fraction(1, 2) + 2 * x], [3 * x, 3]])
+    with pytest.raises(ValueError, match="cannot multiply"):
+        matrix_product(A, Matrix.from_rows([[1, 2, 3]]))

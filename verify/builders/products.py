@@ -21,7 +21,7 @@ from ..kernel.arrays import IntArrayMatrix
 from ..kernel.exact import Matrix, norm
 from .matrices import hstack, kron, vstack
 
-__all__ = ["khatri_rao_columns", "khatri_rao_blocks", "tracy_singh", "selection_matrices", "check_partition"]
+__all__ = ["matrix_product", "khatri_rao_columns", "khatri_rao_blocks", "tracy_singh", "selection_matrices", "check_partition"]
 
 
 def check_partition(sizes, total, what):
@@ -99,6 +99,25 @@ def _khatri_rao_int64(a, b):
     m, n = a.shape
     p = b.shape[0]
     return (a[:, None, :] * b[None, :, :]).reshape(m * p, n)
+
+
+def matrix_product(A, B):
+    """A B exactly.  Large integer factors (at least ARRAY_THRESHOLD entries in the result or a factor)
+    are multiplied as numpy int64 arrays when no sum can overflow: every entry of A B is a sum of k
+    products, so |entry| and every partial sum are at most k max|A| max|B|, and numpy's integer matmul
+    (no BLAS, no float) is exact when that bound is below 2^63.  Otherwise the kernel's `matmul`."""
+    from ..kernel.exact import matmul
+
+    if A.ncols != B.nrows:
+        raise ValueError(f"cannot multiply {A.nrows}x{A.ncols} by {B.nrows}x{B.ncols}")
+    big = max(A.nrows * B.ncols, A.nrows * A.ncols, B.nrows * B.ncols) >= ARRAY_THRESHOLD
+    if big and A.ncols and A.is_integer() and B.is_integer():
+        a, b = _int64_array(A), _int64_array(B)
+        if a is not None and b is not None and a.size and b.size:
+            bound = max(abs(int(a.max())), abs(int(a.min()))) * max(abs(int(b.max())), abs(int(b.min())))
+            if bound * A.ncols < 1 << 63:
+                return IntArrayMatrix(a @ b)
+    return matmul(A, B)
 
 
 def _partitions(A, B, rows_a, cols_a, rows_b, cols_b, same_count):

@@ -36,9 +36,8 @@ multiply-adds (a symbolic matrix counts as polynomial).  Malformed forms raise `
 message).
 """
 
-from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, tracy_singh
+from ..builders.products import check_partition, khatri_rao_blocks, khatri_rao_columns, matrix_product, tracy_singh
 from ..errors import CaseError, Unknown
-from ..kernel.exact import matmul
 from ..builders.matrices import add, block_diag, hstack, kron, scale, vstack
 from . import ratfunc, sources
 from .numbers import InputError, describe, did_you_mean
@@ -231,7 +230,7 @@ class Evaluator:
                           f"{max_work} (raise limits.max_work to allow it)")
         M = mats[0]
         for B in mats[1:]:
-            M = matmul(M, B)
+            M = matrix_product(M, B)
         return M
 
     def op_kron(self, value, form, key):

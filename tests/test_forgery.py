@@ -20,6 +20,7 @@ CASES = """\
 cases:
   - {id: f.rank, check: rank, matrix: [[1, 2], [2, 4]], expect: {rank: full}}
   - {id: f.det, check: determinant, matrix: [[2, 1], [1, 1]], expect: {det: 1}}
+  - {id: f.det16, check: determinant, matrix: {hilbert: 16}, expect: {det: nonzero}}
   - {id: f.inertia, check: inertia, matrix: [[0, 1], [1, 0]], expect: {definiteness: psd}}
   - {id: f.detbool, check: boolean_determinant, matrix: [[1, 0], [1, 0]], expect: {detbool: 1}}
   - {id: f.generic, check: generic_rank, matrix: [["x", "y"], ["x*y", "y^2"]], expect: {rank: 1}}
@@ -213,6 +214,8 @@ def test_automatic_mutants_never_change_a_verdict(certs):
     every certificate of `verify run cases/`)."""
     files = sorted(str(p) for p in (certs / "out").glob("f.*.cert.json"))
     data = [json.loads(open(f).read()) for f in files]
+    rules = {ob.get("rule") for cert in data for ob in cert["obligations"]}
+    assert {"det", "det_residues", "rank_ge", "rank_le", "inertia", "detbool", "inconsistent"} <= rules, rules
     old = os.getcwd()
     os.chdir(certs)
     try:

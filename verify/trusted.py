@@ -24,6 +24,7 @@ KERNEL_OPTIONAL = {  # file: (what needs it, lemma)
     "sturm.py": ("signs of a polynomial on an interval (positive_on, negative_on, nonzero_on)", "Sturm's theorem"),
     "logdet.py": ("a minor of log(E) is nonzero (odds-parametrised weights)", "atanh series with tail bound"),
     "ratfunc.py": ("the determinant of a rational-function matrix shown as a fraction", "D = P G, S = Q G"),
+    "detmod.py": ("a large determinant from residues mod primes", "s' | det A from A y = s b; Hadamard; CRT"),
 }
 CONSTRUCTION = ("problem.py", "errors.py", "sweeps.py", "cases/__init__.py", "cases/loader.py", "cases/numbers.py",
                 "cases/sources.py", "cases/expressions.py", "cases/polyparse.py", "cases/ratfunc.py", "cases/randgen.py",
@@ -130,6 +131,8 @@ def trusted_files(check, claim=None, rules=(), optional=()):
         want.add("congruence.py")
     if "det_fraction" in rules:
         want.add("ratfunc.py")
+    if "det_residues" in rules:
+        want.add("detmod.py")
     if check == "network_critical_point":  # its descent / ascent curves: positive_on, negative_on
         want.add("sturm.py")
     out += [(_rel("kernel", f), "kernel (optional)") for f in KERNEL_OPTIONAL if f in want]

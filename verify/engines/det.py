@@ -1,8 +1,16 @@
-"""Exact determinants with a `det` obligation (the kernel recomputes the value independently)."""
+"""Exact determinants with a `det` obligation (the kernel recomputes the value independently) or, from
+16 x 16 on, a `det_residues` obligation (the kernel checks the value from residues and one solution)."""
+
+import hashlib
+from fractions import Fraction
+from math import gcd, lcm, prod
 
 from ..errors import EngineError
-from ..kernel.exact import encode_entry
+from ..kernel.detmod import integer_rows
+from ..kernel.exact import Matrix, encode_entry
+from . import dense
 from .backends import backend, check_limits
+from .fiatshamir import _as_bytes, derive_prime
 
 
 def det_obligation(name, value):
@@ -22,7 +30,54 @@ def determinant(M, *, method="auto", max_entries=None, max_dim=None, name="M"):
     return be.Rational(M).det()
 
 
+RESIDUES_MIN_DIM = 16   # from here on the kernel checks a rational determinant from residues (`kernel/detmod.py`)
+
+
+def _solution(A, b, method):
+    """(s, y) with A y = s b, y integer, for A nonsingular (flint's exact solver, else Fraction RREF)."""
+    n = len(A)
+    if backend(method).Rational.name == "flint":
+        import flint
+
+        X = flint.fmpz_mat(A).solve(flint.fmpz_mat([[v] for v in b]))
+        x = [Fraction(int(X[i, 0].p), int(X[i, 0].q)) for i in range(n)]
+    else:
+        from .solve import _solve_rational
+
+        x = [r[0] for r in _solve_rational(Matrix.from_rows(A), Matrix.from_rows([[v] for v in b])).rows]
+    s = lcm(*[Fraction(v).denominator for v in x], 1)
+    return s, [int(v * s) for v in x]
+
+
+def residues_obligation(M, name, d, *, method="auto", seed=b""):
+    """A `det_residues` obligation for det M = d (M square, rational): hints that make the kernel's
+    work a few determinants mod p and one exact product A y = s b (see `kernel/detmod.py`)."""
+    A, L = integer_rows(M)
+    n, dA = len(A), d * L
+    ob = {"rule": "det_residues", "matrix": name, "value": encode_entry(d)}
+    if dA == 0:
+        from .rank import kernel_basis
+
+        z = dense.primitive([r[0] for r in kernel_basis(Matrix.from_rows(A), method=method, seed=seed, name=name).rows])
+        return {**ob, "null": [int(v) for v in z]}
+    b = [int.from_bytes(hashlib.sha256(bytes(_as_bytes(seed)) + b"det-rhs:%d" % i).digest()[:2], "big") - 32768
+         for i in range(n)]
+    s, y = _solution(A, b, method)
+    s1 = s // gcd(s, *y)
+    H = prod(sum(a * a for a in row) for row in A)
+    primes, P, i = [], 1, 0
+    while (P * s1) ** 2 <= 4 * H:
+        p = derive_prime(seed, f"det-residues:{name}:{i}")
+        i += 1
+        if p not in primes and s1 % p:
+            primes.append(p)
+            P *= p
+    return {**ob, "primes": primes, "s": s, "y": y, "b": b}
+
+
 def det_certificate(M, name="M", *, method="auto", seed=b"", max_entries=None, max_dim=None):
-    """(det M, [det]) for a square rational or polynomial matrix."""
+    """(det M, [det or det_residues]) for a square rational or polynomial matrix."""
     d = determinant(M, method=method, max_entries=max_entries, max_dim=max_dim, name=name)
+    if M.nrows >= RESIDUES_MIN_DIM and not M.is_polynomial():
+        return d, [residues_obligation(M, name, d, method=method, seed=seed)]
     return d, [det_obligation(name, d)]

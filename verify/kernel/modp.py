@@ -6,7 +6,7 @@ Lemmas:
   (Sorenson and Webster 2015); larger numbers are refused rather than guessed.
 * Reduction mod p is a ring map from the p-integral rationals (denominator prime to p) onto GF(p).
 * Gaussian elimination over the field GF(p) finds a nonzero pivot in every column exactly when the
-  determinant is nonzero mod p.
+  determinant is nonzero mod p; the determinant is then the product of the pivots times (-1) per row swap.
 """
 
 from .errors import CertificateError
@@ -56,20 +56,28 @@ def reduce_mod(x, p, rule):
     return x.numerator * pow(x.denominator, -1, p) % p
 
 
-def square_nonsingular_mod_p(a, p):
-    """True iff the square matrix `a` (a list of rows of residues mod p) is nonsingular over GF(p).
-    `a` is modified."""
-    n = len(a)
+def det_mod_p(a, p):
+    """det(a) mod p, in [0, p), for the square matrix `a` (a list of rows of residues mod p) by Gaussian
+    elimination over GF(p): the product of the pivots, negated for each row swap.  `a` is modified."""
+    n, det = len(a), 1
     for c in range(n):
         piv = next((r for r in range(c, n) if a[r][c] % p), None)
         if piv is None:
-            return False
-        a[c], a[piv] = a[piv], a[c]
-        inv = pow(a[c][c], -1, p)
+            return 0
+        if piv != c:
+            a[c], a[piv] = a[piv], a[c]
+            det = -det
+        ac = a[c]
+        det = det * ac[c] % p
+        inv = pow(ac[c], -1, p)
         for r in range(c + 1, n):
             f = a[r][c] * inv % p
             if f:
-                ar, ac = a[r], a[c]
-                for k in range(c, n):
-                    ar[k] = (ar[k] - f * ac[k]) % p
-    return True
+                a[r][c:] = [(x - f * y) % p for x, y in zip(a[r][c:], ac[c:])]
+    return det % p
+
+
+def square_nonsingular_mod_p(a, p):
+    """True iff the square matrix `a` (a list of rows of residues mod p) is nonsingular over GF(p).
+    `a` is modified."""
+    return det_mod_p(a, p) != 0

@@ -9,6 +9,7 @@ object (the object is bound to its content by the certificate's hash table, `che
     ("solvable", name, rhs, True, x)    ("solvable", name, rhs, False, None)
     ("log_rank_ge", name, r)  (from the optional rule in `logdet.py`)
     ("det_fraction", name, (S, D, P, Q))  (D / S = P / Q; the optional rule in `ratfunc.py`)
+    ("det", name, value)  also from the optional rule `det_residues` (`detmod.py`: residues and hints)
 
 Lemmas relied on are stated in each rule's docstring.  Large integer matrices held in numpy arrays
 (`IntArrayMatrix`) use the optional module `modular.py`; the inertia certificate by congruence uses
@@ -23,6 +24,7 @@ from .errors import CertificateError
 from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
 from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
 from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
+from .detmod import RULE as RESIDUES_RULE, check_det_residues
 from .modp import reduce_mod, require_prime, square_nonsingular_mod_p
 
 
@@ -364,7 +366,8 @@ def check_inconsistent(ob, objects):
 
 RULES = {"rank_ge": check_rank_ge, "rank_le": check_rank_le, "det": check_det, "inertia": check_inertia,
          "detbool": check_detbool, "solve": check_solve, "inconsistent": check_inconsistent,
-         LOG_RULE: check_log_minor_nonzero, FRACTION_RULE: check_det_fraction}  # optional: logdet.py, ratfunc.py
+         LOG_RULE: check_log_minor_nonzero, FRACTION_RULE: check_det_fraction,
+         RESIDUES_RULE: check_det_residues}  # optional: logdet.py, ratfunc.py, detmod.py
 
 
 def check_obligation(ob, objects):

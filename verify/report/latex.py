@@ -75,6 +75,10 @@ LEMMAS = {
     "log_minor_nonzero": r"Rational enclosures of logarithms: $\log x = 2\sum_{k \geq 0} y^{2k+1}/(2k+1)$ with "
                          r"$y = (x-1)/(x+1)$ and an explicit tail bound; exact interval arithmetic encloses the "
                          r"minor of $\log E$, and an enclosure that excludes $0$ proves it nonzero.",
+    "det_residues": r"Determinant from residues: if $A y = s b$ for integer $y, b$ then $s' = s / \gcd(s, y)$ divides "
+                    r"$\det A$ (Cramer); $|\det A| \leq \prod_i \lVert A_i \rVert$ (Hadamard); so $\det A / s'$ is "
+                    r"determined by its residues modulo primes whose product $P$ has $(P s')^2 > 4 \prod_i "
+                    r"\lVert A_i \rVert^2$ (Chinese remainders).  A nonzero $z$ with $A z = 0$ gives $\det A = 0$.",
     "det_fraction": r"A common factor: if $D = P G$ and $S = Q G$ with $G \neq 0$, then $D / S = P / Q$ in "
                     r"$\mathbb{Q}(x)$.  With rows cleared of denominators "
                     r"($N = \operatorname{diag}(d) M$), $\det M = \det N / (d_1 \cdots d_m)$.",
@@ -396,6 +400,9 @@ def obligation_tex(ob, objects):
                 "inconsistent")
     if rule == "equal":
         return rf"${name_tex(ob.get('lhs'))} = {name_tex(ob.get('rhs'))}$", text("entry by entry"), "equal"
+    if rule == "det_residues":
+        how = "a kernel vector" if "null" in ob else f"residues modulo {len(ob.get('primes') or [])} primes"
+        return rf"$\det {A} = {entry_tex(ob.get('value'))}$", text(f"from {how}"), "det_residues"
     if rule == "det_fraction":
         return (rf"$\det {A} / ({entry_tex(ob.get('scale'))}) = ({entry_tex(ob.get('num'))}) / "
                 rf"({entry_tex(ob.get('den'))})$", rf"with the common factor ${entry_tex(ob.get('gcd'))}$",

@@ -365,6 +365,11 @@ def obligation_text(ob, cert=None):
                 f"{minor}{label}")
     if rule == "det":
         return f"det({name}) = {short(entry_text(ob.get('value')))}, recomputed exactly{label}"
+    if rule == "det_residues":
+        how = ("a nonzero kernel vector z with A·z = 0" if "null" in ob else
+               f"residues mod {len(ob.get('primes') or [])} primes beyond the Hadamard bound"
+               + (", over a divisor s′ of det taken from one solution A·y = s·b" if "s" in ob else ""))
+        return f"det({name}) = {short(entry_text(ob.get('value')))}: from {how}{label}"
     if rule == "det_fraction":
         return (f"det({name}) / ({short(entry_text(ob.get('scale')))}) = ({short(entry_text(ob.get('num')))}) / "
                 f"({short(entry_text(ob.get('den')))}), common factor ({short(entry_text(ob.get('gcd')))}) checked{label}")
@@ -415,7 +420,8 @@ def obligation_text(ob, cert=None):
 # rule -> (one, many): the noun of an obligation of that rule, used when obligations are grouped
 RULE_NOUNS = {"rank_ge": ("rank lower bound", "rank lower bounds"),
               "rank_le": ("rank upper bound", "rank upper bounds"),
-              "det": ("determinant", "determinants"), "inertia": ("inertia fact", "inertia facts"),
+              "det": ("determinant", "determinants"), "det_residues": ("determinant", "determinants"),
+              "inertia": ("inertia fact", "inertia facts"),
               "detbool": ("Boolean determinant", "Boolean determinants"),
               "solve": ("solvable system", "solvable systems"),
               "inconsistent": ("inconsistent system", "inconsistent systems"),

@@ -310,9 +310,6 @@ def _decode_value(kind, values):
     return dict(values)
 
 
-_VERDICT_COLOURS = COLOURS
-
-
 class Checked:
     """What `Result.check()` verified: the kernel's verdict and value, the obligations it
     re-checked (in words), and where the problem came from."""
@@ -400,7 +397,7 @@ class Result:
 
     def summary(self) -> str:
         """One line: what was computed, the verdict, and what was expected."""
-        from .report.words import expect_text, value_text
+        from .report.words import expect_text
 
         line = f"{_headline(self.kind, self.case, self.values, self.value)}  {self.verdict}"
         if self.expect is not None:
@@ -426,7 +423,7 @@ class Result:
         from .kernel.exact import encode_matrix
         from .report.words import expect_text, obligation_text
 
-        colour = _VERDICT_COLOURS.get(self.verdict, "#5a5a5a")
+        colour = COLOURS.get(self.verdict, "#5a5a5a")
         e = html.escape
         out = [f'<div class="verify-result"><span style="background:{colour};color:#fff;padding:.05em .45em;'
                f'border-radius:.3em;font-weight:700">{e(self.verdict)}</span> '

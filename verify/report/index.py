@@ -141,16 +141,13 @@ def _sweep_markdown(sweeps):
     return out + [""]
 
 
-VERDICT_FILL = COLOURS
-
-
 def sweep_bar(counts, width=160, height=14):
     """Inline SVG: one bar split by verdict, in proportion to the counts (with a text alternative)."""
     total = sum(counts.values()) or 1
     x, parts = 0.0, []
     for verdict, n in counts.items():
         w = width * n / total
-        fill = VERDICT_FILL.get(verdict, "#5a5a5a")
+        fill = COLOURS.get(verdict, "#5a5a5a")
         parts.append(f'<rect x="{x:.1f}" y="0" width="{w:.1f}" height="{height}" fill="{fill}">'
                      f"<title>{h(verdict)} {n}</title></rect>")
         x += w
@@ -262,7 +259,7 @@ def render_html(rows, sweeps=(), errata=()):
 
 def render_sweep_markdown(s):
     counts = ", ".join(f"{k} {n}" for k, n in s["counts"].items())
-    out = [f"# Sweep {md(s['id'])}", "", f"[← all cases](index.md)", "",
+    out = [f"# Sweep {md(s['id'])}", "", "[← all cases](index.md)", "",
            f"{s['n']} draws: {md(counts)}; {s['seconds']} s in all.", "",
            "| case | params | verdict | value | seconds |", "|---|---|---|---|---|"]
     for r in s["members"]:

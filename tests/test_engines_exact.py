@@ -129,6 +129,28 @@ def test_solve_certificate_big_solution_and_inconsistent():
     check_inconsistent(obs[0], {"A": IntArrayMatrix(S), "b": Matrix(30, 1, bad.tolist())})
 
 
+def test_flint_route_for_square_systems_with_fractions():
+    """Square systems below FLINT_SOLVE_MAX go to flint (rows with fractions scaled first); the answer
+    equals the plain Fraction elimination's, and a singular system falls back to the other routes."""
+    from verify.engines.solve import FLINT_SOLVE_MAX, _solve_flint, _solve_rational, solve_certificate
+    from verify.kernel.exact import Matrix
+    from verify.kernel.rules import check_solve
+
+    rng = np.random.default_rng(8)
+    rows = [[Fraction(int(a), int(d)) for a, d in zip(rng.integers(-9, 10, 12), rng.integers(1, 7, 12))]
+            for _ in range(12)]
+    M = Matrix.from_rows(rows)
+    b = Matrix.from_rows([[Fraction(int(v), 3)] for v in rng.integers(-9, 10, 12)])
+    assert 12 * 12 < FLINT_SOLVE_MAX
+    assert _solve_flint(M, b) == _solve_rational(M, b)
+    x, obs = solve_certificate(M, b, seed=b"f")
+    assert x == _solve_rational(M, b) and check_solve(obs[0], {"M": M, "b": b})[3] is True
+    S = Matrix.from_rows([[1, 2], [2, 4]])
+    assert _solve_flint(S, Matrix.from_rows([[1], [2]])) is None
+    x, obs = solve_certificate(S, Matrix.from_rows([[1], [2]]), seed=b"f")
+    assert obs[0]["rule"] == "solve" and check_solve(obs[0], {"M": S, "b": Matrix.from_rows([[1], [2]])})
+
+
 def test_forged_solve_rejected():
     """The kernel's faster M x = b test (integer M: M y = d b per column) rejects altered solutions."""
     from verify.engines.solve import solve_certificate

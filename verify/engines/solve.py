@@ -105,6 +105,39 @@ def _solve_lifting(M, b, seed, name):
     return Matrix(n, kb, [[norm(v) for v in row] for row in X])
 
 
+FLINT_SOLVE_MAX = 250_000   # square systems below this many entries: python-flint's exact solver is faster
+                            # (300 x 300: 0.07 s against 0.10 s by lifting; 600 x 600: 0.50 s against 0.46 s)
+
+
+def _solve_flint(M, b):
+    """M^-1 b by python-flint's exact `fmpz_mat.solve` for a square nonsingular rational M (None when
+    flint is missing or M is singular).  Rows of [M | b] with fractions are scaled to integers first
+    (the solution is unchanged).  Not re-checked here: the kernel checks M x = b (`rules._solves`)."""
+    try:
+        import flint
+    except ImportError:  # pragma: no cover - python-flint missing
+        return None
+    from math import lcm
+
+    n, k = M.nrows, b.ncols
+    rows = M.array.tolist() if hasattr(M, "array") else M.rows
+    try:
+        Z = flint.fmpz_mat(n, n, [x for r in rows for x in r])
+        Zb = flint.fmpz_mat(n, k, [x for r in b.rows for x in r])
+    except TypeError:                                   # a fraction: scale its row
+        Z, Zb = [], []
+        for r, rb in zip(rows, b.rows):
+            s = lcm(*[x.denominator for x in list(r) + list(rb) if isinstance(x, Fraction)], 1)
+            Z.extend(int(x * s) for x in r)
+            Zb.extend(int(x * s) for x in rb)
+        Z, Zb = flint.fmpz_mat(n, n, Z), flint.fmpz_mat(n, k, Zb)
+    try:
+        X = Z.solve(Zb)
+    except ZeroDivisionError:
+        return None
+    return Matrix(n, k, [[norm(Fraction(int(X[i, j].p), int(X[i, j].q))) for j in range(k)] for i in range(n)])
+
+
 def _left_witness(M, b, method, seed, name):
     """A vector y with yᵀM = 0 and yᵀb != 0: one of the left-kernel basis vectors must do."""
     Y = kernel_basis(M.T, method=method, seed=seed, name=name + "^T")
@@ -132,8 +165,10 @@ def solve_certificate(M, b, name="M", rhs_name="b", *, method="auto", seed=b"", 
     if M.is_polynomial() or b.is_polynomial():
         x = _solve_polynomial(M, b, method, seed, name)
     else:
-        fast = _solve_lifting(M, b, seed, name) if method == "auto" and M.nrows * M.ncols >= LIFT_MIN_ENTRIES \
-            else None
+        if method == "auto" and M.nrows == M.ncols and 0 < M.nrows * M.ncols < FLINT_SOLVE_MAX:
+            fast = _solve_flint(M, b)
+        if fast is None and method == "auto" and M.nrows * M.ncols >= LIFT_MIN_ENTRIES:
+            fast = _solve_lifting(M, b, seed, name)
         if fast is False:                          # no solution from the pivot block: try a witness
             y = _left_witness(M, b, method, seed, name)
             if y is not None:
@@ -141,7 +176,7 @@ def solve_certificate(M, b, name="M", rhs_name="b", *, method="auto", seed=b"", 
             fast = None
         x = fast if fast is not None else _solve_rational(M, b)
     if x is not None:
-        if x is not fast and matmul(M, x) != b:     # the lifting route checked M x = b exactly already
+        if x is not fast and matmul(M, x) != b:     # lifting checked M x = b already; flint's x the kernel checks
             raise EngineError(f"solve {name}: engine solution fails M x = b")
         return x, [{"rule": "solve", "matrix": name, "rhs": rhs_name, "x": encode_matrix(x)}]
     y = _left_witness(M, b, method, seed, name)

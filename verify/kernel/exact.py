@@ -170,11 +170,10 @@ def matrix_hash(M):
 
 # ---------------------------------------------------------------------------------- arithmetic
 def _dot(row, col):
-    s = 0
-    for a, b in zip(row, col):
-        if a and b:
-            s = s + a * b
-    return s
+    pairs = [(a, b) for a, b in zip(row, col) if a and b]
+    if any(isinstance(a, Poly) or isinstance(b, Poly) for a, b in pairs):
+        return Poly.dot(pairs)
+    return sum(a * b for a, b in pairs)
 
 
 def matmul(A, B):

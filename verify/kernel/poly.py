@@ -109,6 +109,10 @@ class Poly:
 
     def __mul__(self, other):
         other = self._coerce(other)
+        if len(self.terms) == 1 or len(other.terms) == 1:  # times one term: injective on monomials
+            (m1, c1), = (self if len(self.terms) == 1 else other).terms.items()
+            rest = other if len(self.terms) == 1 else self
+            return Poly._raw({_mono_mul(m2, m1): c1 * c2 for m2, c2 in rest.terms.items()})
         t = {}
         for m1, c1 in self.terms.items():
             for m2, c2 in other.terms.items():
@@ -117,6 +121,23 @@ class Poly:
         return Poly._raw({m: c for m, c in t.items() if c})
 
     __rmul__ = __mul__
+
+    @staticmethod
+    def dot(pairs):
+        """sum(a * b for a, b in pairs) for polynomials and exact scalars, accumulated in one map."""
+        pairs = [(Poly._coerce(a), Poly._coerce(b)) for a, b in pairs]
+        whole = all(c.denominator == 1 for ab in pairs for p in ab for c in p.terms.values())
+        t = {}
+        for a, b in pairs:
+            if len(a.terms) > len(b.terms):
+                a, b = b, a
+            bt = [(m, c.numerator if whole else c) for m, c in b.terms.items()]
+            for m1, c1 in a.terms.items():
+                c1 = c1.numerator if whole else c1            # integer coefficients: int arithmetic
+                for m2, c2 in bt:
+                    m = _mono_mul(m2, m1)
+                    t[m] = t.get(m, 0) + c1 * c2
+        return Poly._raw({m: Fraction(c) for m, c in t.items() if c})
 
     def __pow__(self, k):
         if not isinstance(k, int) or isinstance(k, bool) or k < 0:
@@ -143,16 +164,22 @@ class Poly:
 
     # evaluation -------------------------------------------------------------------------------
     def evaluate(self, point):
-        """The value at `point` (a dict variable -> exact scalar covering every variable)."""
-        total = Fraction(0)
+        """The value at `point` (a dict variable -> exact scalar covering every variable).  Powers are
+        computed once per (variable, exponent); integers stay Python ints until the end."""
+        powers = {}
+        total = 0
         for mono, c in self.terms.items():
-            v = c
+            v = c.numerator if c.denominator == 1 else c
             for name, e in mono:
-                if name not in point:
-                    raise KeyError(name)
-                v *= _scalar(point[name]) ** e
+                x = powers.get((name, e))
+                if x is None:
+                    if name not in point:
+                        raise KeyError(name)
+                    x = _scalar(point[name]) ** e
+                    x = powers[(name, e)] = x.numerator if x.denominator == 1 else x
+                v *= x
             total += v
-        return total
+        return Fraction(total)
 
     # text -------------------------------------------------------------------------------------
     def sorted_terms(self):

@@ -111,7 +111,8 @@ def check_rank_ge(ob, objects):
 def check_rank_le(ob, objects):
     """rank(M) <= r.  Lemma (rank-nullity): if M N = 0 for an n x k matrix N of rank k, then
     rank M <= n - k (right side; the left side is the transpose).  Over Q(x): M N = 0 as polynomials
-    and a k-minor of N nonzero at a point give rank_{Q(x)} N = k."""
+    and a k-minor of N nonzero at a point give rank_{Q(x)} N = k.  With a `factor` F (right side
+    only) the basis is N = F N0, N0 the `basis`: M N = (M F) N0 by associativity, checked so."""
     rule = "rank_le"
     name, M = _object(ob, "matrix", objects, rule)
     r = _int(ob, "r", rule)
@@ -123,26 +124,32 @@ def check_rank_le(ob, objects):
     if side not in ("right", "left"):
         raise CertificateError(rule, f"side must be 'right', 'left' or 'trivial', got {side!r}")
     N = decode_matrix(ob.get("basis"), "basis")
+    F = decode_matrix(ob["factor"], "factor") if "factor" in ob else None
     if side == "right":
         n, k = M.ncols, N.ncols
-        if N.nrows != n:
+        if F is None and N.nrows != n:
             raise CertificateError(rule, f"basis has {N.nrows} rows, M has {n} columns")
+        if F is not None and (F.nrows, F.ncols) != (n, N.nrows):
+            raise CertificateError(rule, f"factor is {F.nrows} x {F.ncols}, needs {n} x {N.nrows}")
     else:
         n, k = M.nrows, N.nrows
         if N.ncols != n:
             raise CertificateError(rule, f"basis has {N.ncols} columns, M has {n} rows")
+        if F is not None:
+            raise CertificateError(rule, "a factor is for side right only")
     if k < n - r:
         raise CertificateError(rule, f"basis has {k} vectors, rank <= {r} needs {n - r}")
-    if set(N.variables()) - set(M.variables()):  # the basis is reported: over the matrix's own field
-        raise CertificateError(rule, f"basis has a variable the matrix does not: {N.variables()}")
-    _product_zero(M, N, side, rule)
-    B = _rational(N, ob, rule)
+    used = set(N.variables()) | set(F.variables() if F is not None else ())
+    if used - set(M.variables()):  # the basis is reported: over the matrix's own field
+        raise CertificateError(rule, f"basis has a variable the matrix does not: {sorted(used)}")
+    _product_zero(M if F is None else matmul(M, F), N, side, rule)   # M (F N0) = (M F) N0
+    B = _rational(N, ob, rule) if F is None else matmul(_rational(F, ob, rule), _rational(N, ob, rule))
     brows = _indices({"basis_rows": ob.get("basis_rows", list(range(B.nrows)))}, "basis_rows", B.nrows, rule)
     bcols = _indices({"basis_cols": ob.get("basis_cols", list(range(B.ncols)))}, "basis_cols", B.ncols, rule)
     if len(brows) != k or len(bcols) != k:
         raise CertificateError(rule, f"basis_rows / basis_cols must have {k} entries")
     _minor_nonzero(B, brows, bcols, _int(ob, "prime", rule, 2), rule)
-    return ("rank_le", name, n - k, N if side == "right" else None)
+    return ("rank_le", name, n - k, N if side == "right" and F is None else None)
 
 
 def _product_zero(M, N, side, rule):

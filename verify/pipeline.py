@@ -163,15 +163,30 @@ COMPACT_PROBLEM_BYTES = 1 << 20
 
 def certificate_text(cert):
     """The certificate as JSON text, indented for readers (indent 1, sorted keys); an embedded
-    problem of more than `COMPACT_PROBLEM_BYTES` of JSON is written on one line (its inline
-    matrices would otherwise take a line per entry)."""
-    problem = cert.get("problem")
-    if problem is None or len(json.dumps(problem, separators=(",", ":"))) <= COMPACT_PROBLEM_BYTES:
-        return json.dumps(cert, indent=1, sort_keys=True) + "\n"
-    text = json.dumps({**cert, "problem": _EMBEDDED_SLOT}, indent=1, sort_keys=True)
-    slot = json.dumps(_EMBEDDED_SLOT)
-    assert text.count(slot) == 1
-    return text.replace(slot, json.dumps(cert["problem"], sort_keys=True, separators=(",", ":"))) + "\n"
+    problem or an obligation of more than `COMPACT_PROBLEM_BYTES` of JSON is written on one line
+    (its matrices or polynomials would otherwise take a line per entry and double the file)."""
+    def compact(x):
+        return json.dumps(x, sort_keys=True, separators=(",", ":"))
+
+    big = {}
+    doc = dict(cert)
+    if doc.get("problem") is not None and len(compact(doc["problem"])) > COMPACT_PROBLEM_BYTES:
+        big[json.dumps(_EMBEDDED_SLOT)] = compact(doc["problem"])
+        doc["problem"] = _EMBEDDED_SLOT
+    obs = doc.get("obligations")
+    if isinstance(obs, list):
+        doc["obligations"] = list(obs)
+        for i, ob in enumerate(obs):
+            text = compact(ob)
+            if len(text) > COMPACT_PROBLEM_BYTES:
+                slot = f"{_EMBEDDED_SLOT}#obligation-{i}"
+                big[json.dumps(slot)] = text
+                doc["obligations"][i] = slot
+    text = json.dumps(doc, indent=1, sort_keys=True)
+    for slot, value in big.items():
+        assert text.count(slot) == 1
+        text = text.replace(slot, value)
+    return text + "\n"
 
 
 def write_certificate(cert, out_dir, case_id):

@@ -42,4 +42,9 @@ def statement(case, objects):
 
 
 def prove(case, objects, ctx):
-    return prove_rank(case, objects, ctx, name="P")
+    from ..engines.apolar import apolar_rank_proof
+
+    def general():
+        return prove_rank(case, objects, ctx, name="P")
+
+    return apolar_rank_proof(case, objects["P"], objects["X"], "P", ctx, fallback=general) or general()

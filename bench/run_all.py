@@ -28,6 +28,8 @@ ROOT = os.path.dirname(HERE)
 sys.path.insert(0, HERE)
 BEGIN, END = "<!-- run_all:begin -->", "<!-- run_all:end -->"
 PEER_CAP = 120
+POLYNETS = {0: "engines.polynet-quadratic-3-2", 1: "engines.polynet-quadratic-4-3", 2: "engines.polynet-aw-defective"}
+POLYNET_LABELS = {0: "F(3,2,1) x², 8 × 8", 1: "F(4,3,1) x², 15 × 12", 2: "F(3,5,1) x⁴, 20 × 15"}
 
 
 def _maxrss_mb():
@@ -178,6 +180,20 @@ def stage(name, size, seed, tmp):
             res["seconds"] = time.perf_counter() - t0
             sol = [str(X[i, 0]) for i in range(size)]
         res["answer"] = {"solution": _digest(sol)}
+    elif name in ("polynet", "polynet-general"):       # a shipped case, in-process: engines, then the kernel
+        from verify.cases import load_file
+        from verify.pipeline import prove_case
+        from verify.problem import DEFAULT_LIMITS
+        if name == "polynet-general":                   # the general polynomial kernel, apolarity switched off
+            import verify.engines.apolar as apolar
+            apolar.shape_of = lambda case: None
+        case = next(c for c in load_file(os.path.join(ROOT, "cases", "engines", "polynet.yaml"))
+                    if c.id == POLYNETS[size])
+        t0 = time.perf_counter()
+        _problem, _proof, outcome, secs = prove_case(case, {**DEFAULT_LIMITS, "seconds": 3600}, "auto")
+        res["seconds"] = time.perf_counter() - t0
+        res["check_s"] = secs.get("kernel")
+        res["answer"] = {"verdict": outcome["verdict"], "rank": (outcome.get("value") or {}).get("rank")}
     elif name in ("det", "symdet"):                    # end to end through `verify run`, then `verify check`
         text = det_case_text(size, seed) if name == "det" else symdet_case_text(size)
         cid = text.split("\n")[0][4:]
@@ -278,6 +294,9 @@ def rows_for(quick):
     n = 5 if quick else 8
     rows.append(("symbolic determinant (`verify run`; engine alone in notes)", f"{n}²", "symdet", "symdet-sympy",
                  "sympy det(berkowitz)+expand", n, 0))
+    for k in ([0] if quick else [1, 2]):
+        rows.append(("generic rank of a defective polynomial network (engines + kernel check)",
+                     POLYNET_LABELS[k], "polynet", "polynet-general", "general polynomial kernel", k, 0))
     w = 8 if quick else 16
     rows.append(("deep-linear Hessian inertia (H=3)", f"{4 * w * w} params", "inertia", "inertia-float",
                  "numpy float64 eigvalsh (no certificate)", w, 0))

@@ -170,3 +170,12 @@ def test_structure_is_refused():
     _rejects({"rule": "det_residues", "matrix": "M", "value": "1", "primes": [5]}, Matrix.from_rows([[Poly.var("x")]]),
              "rational")
     assert check_obligation({"rule": "det_residues", "matrix": "M", "value": "-2", "primes": [101]}, {"M": x})[2] == -2
+
+
+@pytest.mark.parametrize("method", ["python", "sympy"])
+def test_hints_from_the_other_backends(method):
+    rows = _random(16, -20, 20, random.Random(23))
+    M = Matrix.from_rows(rows)
+    d, obs = det_certificate(M, "M", method=method, seed=b"b")
+    assert obs[0]["rule"] == "det_residues" and d == _flint_det(rows)
+    assert check_obligation(obs[0], {"M": M}) == ("det", "M", d)

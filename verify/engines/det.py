@@ -35,16 +35,11 @@ RESIDUES_MIN_DIM = 16   # from here on the kernel checks a rational determinant 
 
 def _solution(A, b, method):
     """(s, y) with A y = s b, y integer, for A nonsingular (flint's exact solver, else Fraction RREF)."""
-    n = len(A)
-    if backend(method).Rational.name == "flint":
-        import flint
+    from .solve import _solve_flint, _solve_rational
 
-        X = flint.fmpz_mat(A).solve(flint.fmpz_mat([[v] for v in b]))
-        x = [Fraction(int(X[i, 0].p), int(X[i, 0].q)) for i in range(n)]
-    else:
-        from .solve import _solve_rational
-
-        x = [r[0] for r in _solve_rational(Matrix.from_rows(A), Matrix.from_rows([[v] for v in b])).rows]
+    M, B = Matrix.from_rows(A), Matrix.from_rows([[v] for v in b])
+    X = _solve_flint(M, B) if backend(method).Rational.name == "flint" else None
+    x = [r[0] for r in (X if X is not None else _solve_rational(M, B)).rows]
     s = lcm(*[Fraction(v).denominator for v in x], 1)
     return s, [int(v * s) for v in x]
 

@@ -185,7 +185,23 @@ def test_blas_threads_from_free_cores(free, jobs, ncases, want):
     assert runner.blas_threads_per_worker(jobs, ncases, free=free) == want
 
 
+def test_free_cores_uses_the_cpu_times_now(monkeypatch):
+    """Busy cores from two /proc/stat readings (busy, total jiffies), not the lagging load average."""
+    real = runner._cpu_times()
+    assert real is None or 0 <= real[0] <= real[1]
+    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    monkeypatch.setattr(runner.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(runner.os, "getloadavg", lambda: (1.1, 0, 0))     # lagging: would say 1 core busy
+    monkeypatch.setattr(runner.time, "sleep", lambda s: None)
+    for (b0, t0, b1, t1), want in (((0, 0, 1, 200), 2), ((0, 0, 100, 200), 1), ((0, 0, 200, 200), 1),
+                                   ((0, 0, 40, 200), 2), ((0, 0, 60, 200), 1)):
+        readings = iter([(b0, t0), (b1, t1)])
+        monkeypatch.setattr(runner, "_cpu_times", lambda: next(readings))
+        assert runner.free_cores() == want, (b1, t1)
+
+
 def test_free_cores_uses_load(monkeypatch):
+    monkeypatch.setattr(runner, "_cpu_times", lambda: None)          # no /proc/stat: the load average
     monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
     monkeypatch.setattr(runner.os, "getloadavg", lambda: (1.1, 0, 0))
     assert runner.free_cores() == 1

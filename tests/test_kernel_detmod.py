@@ -91,17 +91,7 @@ def test_plain_multimodular_without_a_solution():
     rows = _random(16, -99, 99, random.Random(3))
     M, d, ob = _ob(rows)
     plain = {k: v for k, v in ob.items() if k not in ("s", "y", "b")}
-    H = 1
-    for r in rows:
-        H *= sum(a * a for a in r)
-    primes, P, i = [], 1, 0
-    while P * P <= 4 * H:
-        p = derive_prime(b"plain", str(i))
-        i += 1
-        if p not in primes:
-            primes.append(p)
-            P *= p
-    assert check_det_residues({**plain, "primes": primes}, {"M": M})[2] == d
+    assert check_det_residues({**plain, "primes": _many(rows)}, {"M": M})[2] == d
     with pytest.raises(CertificateError, match="too small"):   # the hinted prime count is not enough
         check_det_residues(plain, {"M": M})
 
@@ -179,3 +169,87 @@ def test_hints_from_the_other_backends(method):
     d, obs = det_certificate(M, "M", method=method, seed=b"b")
     assert obs[0]["rule"] == "det_residues" and d == _flint_det(rows)
     assert check_obligation(obs[0], {"M": M}) == ("det", "M", d)
+
+
+def _refusal(ob, M):
+    with pytest.raises(CertificateError) as e:
+        check_det_residues({"rule": "det_residues", "matrix": "M", **ob}, {"M": M})
+    assert e.value.rule == "det_residues", e.value.rule
+    return e.value.message
+
+
+def test_the_bounds_at_their_edges():
+    """Hand-checked 1 x 1 and 2 x 2 cases at the edges of Lemma 3 (the mutants of the bound, of the
+    symmetric range and of the defaults are killed here)."""
+    three, minus3 = Matrix.from_rows([[3]]), Matrix.from_rows([[-3]])
+    # H = 9: one prime 7 (49 > 36) fixes k = det in (-3.5, 3.5); k = 3 = (P - 1) / 2 is the edge
+    assert check_det_residues({"matrix": "M", "value": "3", "primes": [7]}, {"M": three})[2] == 3
+    assert check_det_residues({"matrix": "M", "value": "-3", "primes": [7]}, {"M": minus3})[2] == -3
+    assert "too small" in _refusal({"value": "3", "primes": [5]}, three)            # 25 <= 36
+    # (P s')^2 = 4 H exactly: P = 2, s' = 3: k = +-1 are both 1 mod 2; the rule must refuse, or the
+    # false value 3 of det [[-3]] would pass
+    hint = {"s": 3, "y": [-1], "b": [1]}
+    assert "too small" in _refusal({"value": "3", "primes": [2], **hint}, minus3)
+    assert "too small" in _refusal({"value": "-3", "primes": [2], **hint}, minus3)
+    # 2 x 2, H = 125: P = 23 has 4 H = 500 < 529 <= 5 H = 625
+    two = Matrix.from_rows([[1, 2], [3, 4]])
+    assert check_det_residues({"matrix": "M", "value": "-2", "primes": [23]}, {"M": two})[2] == -2
+    assert check_det_residues({"matrix": "M", "value": "-2", "primes": [29, 31, 37]}, {"M": two})[2] == -2
+    assert "too small" in _refusal({"value": "-2", "primes": [19]}, two)            # 361 <= 500
+
+
+def test_many_primes():
+    """Entries near 2^62 on 16 x 16: the Hadamard bound needs 17 primes of 62 bits without a hint, and
+    their product exceeds float range (no float may enter the symmetric range)."""
+    rows = _random(16, -2 ** 62, 2 ** 62, random.Random(62))
+    M = Matrix.from_rows(rows)
+    primes = _many(rows)
+    P = 1
+    for p in primes:
+        P *= p
+    assert len(primes) >= 17 and P > 2 ** 1030
+    assert check_det_residues({"matrix": "M", "value": str(_flint_det(rows)), "primes": primes}, {"M": M})[2] \
+        == _flint_det(rows)
+
+
+def test_every_refusal_names_the_rule_and_says_why():
+    rows = _random(16, -9, 9, random.Random(4))
+    M, d, ob = _ob(rows)
+    base = {k: v for k, v in ob.items() if k != "rule"}
+    plain = {k: v for k, v in base.items() if k not in ("s", "y", "b")}
+    three = Matrix.from_rows([[3]])
+    assert _refusal({**base, "value": encode_entry(d + 1)}, M) == f"determinant is not {d + 1!r}"
+    assert _refusal({**base, "y": base["y"][:3]}, M) == "field 'y' must be a list of 16 integers"
+    assert _refusal({**base, "null": [0] * 16}, M) == "'null' must be a nonzero integer vector z with A z = 0"
+    assert _refusal({**base, "primes": []}, M) == "field 'primes' must be a nonempty list of primes"
+    assert _refusal({**base, "primes": 7}, M) == "field 'primes' must be a nonempty list of primes"
+    assert _refusal({**base, "primes": "7"}, M) == "field 'primes' must be a nonempty list of primes"
+    assert _refusal({**base, "primes": [9]}, M) == "9 is not a prime"
+    assert _refusal({**base, "primes": [7, 7]}, M) == "the primes must be distinct"
+    assert _refusal({**base, "s": -1}, M) == "field 's' must be an integer >= 1, got -1"
+    assert _refusal({**base, "s": base["s"] + 1}, M) == "A y != s b"
+    assert _refusal({"value": "3", "primes": [3, 11], "s": 3, "y": [1], "b": [1]}, three) == \
+        "prime 3 divides s' = s / gcd(s, y)"
+    assert _refusal({**plain, "primes": plain["primes"][:1]}, M).startswith("the primes' product is too small")
+    assert _refusal({**base, "matrix": "N"}, M) == "field 'matrix' names no problem object: 'N'"
+    assert _refusal({**base}, Matrix.from_rows([[1, 2]])) == "the matrix must be square with rational entries"
+    # a partial hint (s, y or b alone, or two of them) is refused, never read as no hint
+    for keep in (("s",), ("y",), ("b",), ("s", "y"), ("s", "b"), ("y", "b")):
+        partial = {**plain, **{k: base[k] for k in keep}, "primes": _many(rows)}
+        msg = _refusal(partial, M)
+        assert msg.startswith("field '") and "must be" in msg, (keep, msg)
+
+
+def _many(rows):
+    """Primes enough for the whole Hadamard bound of rows (so that s' = 1 would pass)."""
+    H = 1
+    for r in rows:
+        H *= sum(a * a for a in r)
+    primes, P, i = [], 1, 0
+    while P * P <= 4 * H:
+        p = derive_prime(b"enough", str(i))
+        i += 1
+        if p not in primes:
+            primes.append(p)
+            P *= p
+    return primes

@@ -260,6 +260,10 @@ def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
 
     if shape_of(case) is None:
         return None
+    try:
+        import flint  # noqa: F401 - the forms are python-flint polynomials
+    except ImportError:  # pragma: no cover - python-flint missing: the general engine
+        return None
     pivfn = _pivfn(backend(ctx.method))
     variables = P.variables()
     point = derive_point(ctx.seed, variables, f"point:{name}")

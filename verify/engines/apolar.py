@@ -23,6 +23,7 @@ Nothing here is trusted: the kernel checks (P C) v = 0 as polynomials (`rank_le`
 and the rank of C v at a point; this module only finds v, using python-flint's polynomials.
 """
 
+import importlib.util
 import itertools
 from fractions import Fraction
 from math import factorial, lcm
@@ -260,9 +261,7 @@ def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
 
     if shape_of(case) is None:
         return None
-    try:
-        import flint  # noqa: F401 - the forms are python-flint polynomials
-    except ImportError:  # pragma: no cover - python-flint missing: the general engine
+    if importlib.util.find_spec("flint") is None:  # pragma: no cover - the forms are python-flint polynomials
         return None
     pivfn = _pivfn(backend(ctx.method))
     variables = P.variables()

@@ -290,7 +290,7 @@ def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
     le = rank_le_obligation(name, rp, "right", N0, coords, range(k + t), kp, kpoint)
     le["factor"] = encode_matrix(F)
     notes = [f"rank <= {rp}: {t} kernel vector(s) C v of {name} from forms singular at the hidden units' weight "
-             f"vectors (apolarity; {sum(len(x.terms) for v in vecs for x in v if isinstance(x, Poly))} terms)"
+             f"vectors (apolarity; {sum(len(x.terms) for v in vecs for x in v if isinstance(x, Poly)):,} terms)"
              + (f", and {k} constant one(s) from the samples' monomial matrix" if k else "")]
     return Proof([ge, le], notes=notes, engine_value={"rank": rp},
                  fallback=fallback)

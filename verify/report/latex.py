@@ -150,11 +150,20 @@ def var_tex(name):
     return b + ("_{" + ",".join(text(s) for s in subs if s) + "}" if any(subs) else "")
 
 
-def poly_tex(obj):
-    """A polynomial in JSON form ({"poly": [[coef, {var: exp}], ...]}) as math."""
+POLY_SHOWN = 12   # terms of a polynomial written out; a longer one shows its first terms and its size
+
+
+def poly_tex(obj, limit=POLY_SHOWN):
+    """A polynomial in JSON form ({"poly": [[coef, {var: exp}], ...]}) as math (beyond `limit` terms:
+    the first ones by degree, then its number of terms; the certificate holds it whole)."""
     terms = obj.get("poly") if isinstance(obj, dict) else None
     if not isinstance(terms, list):
         return r"\text{?}"
+    if len(terms) > limit:
+        head = poly_tex({"poly": sorted(terms, key=lambda t: -sum((t[1] or {}).values())
+                                        if isinstance(t, list) and len(t) == 2 and isinstance(t[1], dict)
+                                        else 0)[:limit // 2]}, limit)
+        return head + rf" + \cdots\ (\text{{{len(terms):,} terms}})"
 
     def degree(t):
         return -sum(e for e in (t[1] or {}).values() if isinstance(e, int)) if isinstance(t, list) and len(t) == 2 else 0
@@ -359,8 +368,13 @@ def obligation_tex(ob, objects):
         left = ob.get("side") == "left"
         k = basis["shape"][0] if left else basis["shape"][1]
         prod = rf"N\,{A} = 0" if left else rf"{A}\,N = 0"
-        wit = (rf"${prod}$ for the {'left' if left else 'right'} kernel basis $N = {bmatrix(basis)}$ "
-               rf"(${basis['shape'][0]} \times {basis['shape'][1]}$), whose block on rows "
+        F = ob.get("factor")
+        basis_tex = rf"$N = {bmatrix(basis)}$ (${basis['shape'][0]} \times {basis['shape'][1]}$)"
+        if words.is_matrix(F) and not left:
+            basis_tex = (rf"$N = F N_0$, checked as $({A} F)\,N_0 = 0$, with $F = {bmatrix(F)}$ "
+                         rf"(${F['shape'][0]} \times {F['shape'][1]}$) and $N_0 = {bmatrix(basis)}$ "
+                         rf"(${basis['shape'][0]} \times {basis['shape'][1]}$)")
+        wit = (rf"${prod}$ for the {'left' if left else 'right'} kernel basis {basis_tex}, whose block on rows "
                rf"${index_tex(ob.get('basis_rows', list(range(basis['shape'][0]))))}$ and columns "
                rf"${index_tex(ob.get('basis_cols', list(range(basis['shape'][1]))))}$ is a nonsingular ${k} \times {k}$ "
                rf"matrix modulo $p = {scalar_tex(p)}$" + at)

@@ -361,13 +361,20 @@ def obligation_text(ob, cert=None):
                      f"form a nonsingular {k}×{k} block {modp}{at}")
             return (f"rank({name}) ≤ {r}: N·{name} = 0 for an exact {shape_text(basis['shape'])} left kernel "
                     f"basis N, {minor}{label}")
+        F = ob.get("factor")
+        if is_matrix(F):
+            return (f"rank({name}) ≤ {r}: {name}·N = 0 for the kernel basis N = F·N0, checked as ({name}·F)·N0 = 0 "
+                    f"with an exact {shape_text(F['shape'])} factor F and {shape_text(basis['shape'])} N0; the "
+                    f"rows {index_list(ob.get('basis_rows'))} (cols {index_list(ob.get('basis_cols'))}) of F·N0 "
+                    f"form a nonsingular {k}×{k} block {modp}{at}{label}")
         return (f"rank({name}) ≤ {r}: {name}·N = 0 for an exact {shape_text(basis['shape'])} kernel basis N, "
                 f"{minor}{label}")
     if rule == "det":
         return f"det({name}) = {short(entry_text(ob.get('value')))}, recomputed exactly{label}"
     if rule == "det_residues":
         how = ("a nonzero kernel vector z with A·z = 0" if "null" in ob else
-               f"residues mod {len(ob.get('primes') or [])} primes beyond the Hadamard bound"
+               f"residues mod {len(ob.get('primes') or [])} prime{'' if len(ob.get('primes') or []) == 1 else 's'} "
+               "beyond the Hadamard bound"
                + (", over a divisor s′ of det taken from one solution A·y = s·b" if "s" in ob else ""))
         return f"det({name}) = {short(entry_text(ob.get('value')))}: from {how}{label}"
     if rule == "det_fraction":

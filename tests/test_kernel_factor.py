@@ -116,3 +116,24 @@ def test_factored_basis_is_accepted_and_carries_no_basis():
 def test_forged_factored_bases_are_refused(change, match):
     with pytest.raises(CertificateError, match=match):
         check_rank_le(_ob(**change), {"M": M})
+
+
+def test_polynomial_factor_and_the_left_side():
+    """F may have polynomial entries (F N0 is then evaluated at the point); a factor with a left basis
+    of the right shape is refused by name; every refusal names the rule."""
+    Fx = Matrix.from_rows([[x, 0], [0, x], [0, 0]])                  # F N0 = x (y, -x, 0)
+    assert check_rank_le(_ob(factor=encode_matrix(Fx)), {"M": M}) == ("rank_le", "M", 2, None)
+    with pytest.raises(CertificateError) as e:                        # at x = 0 the block of F N0 is 0
+        check_rank_le(_ob(factor=encode_matrix(Fx), point={"x": "0", "y": "5"}), {"M": M})
+    assert e.value.rule == "rank_le" and "minor" in e.value.message
+    Ml = Matrix.from_rows([[x, y], [x * x, x * y]])                  # (x, -1) Ml = 0: a left kernel vector
+    left = {"rule": "rank_le", "matrix": "M", "r": 1, "side": "left",
+            "basis": encode_matrix(Matrix.from_rows([[x, -1]])), "basis_rows": [0], "basis_cols": [1],
+            "prime": 101, "point": {"x": "3", "y": "5"}}
+    assert check_rank_le(left, {"M": Ml})[2] == 1
+    with pytest.raises(CertificateError) as e:
+        check_rank_le({**left, "factor": encode_matrix(Matrix.from_rows([[1, 0], [0, 1]]))}, {"M": Ml})
+    assert (e.value.rule, e.value.message) == ("rank_le", "a factor is for side right only")
+    with pytest.raises(CertificateError) as e:
+        check_rank_le(_ob(factor=encode_matrix(Matrix.from_rows([[1, 0], [0, 1]]))), {"M": M})
+    assert (e.value.rule, e.value.message) == ("rank_le", "factor is 2 x 2, needs 3 x 2")

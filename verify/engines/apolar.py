@@ -30,7 +30,7 @@ from math import factorial, lcm
 
 from ..kernel.exact import Matrix, norm
 from ..kernel.poly import Poly
-from . import partial
+from . import _python, partial
 from .fiatshamir import derive_point, derive_prime
 
 MAX_UNITS = 7          # r x r minors of monomials have r! terms
@@ -70,6 +70,8 @@ def right_inverse(X, mons):
     constant vectors, each a kernel vector of P = Jc^T V too); None when rank V < N."""
     import flint
 
+    from ._flint import _pivot_cols
+
     S = len(X[0]) if X else 0
     N = len(mons)
     V = [[_value(a, [row[s] for row in X]) for s in range(S)] for a in mons]
@@ -77,12 +79,7 @@ def right_inverse(X, mons):
     R, rank = F.rref()
     if rank < N:
         return None
-    cols, j = [], 0
-    for i in range(N):
-        while R[i, j] == 0:
-            j += 1
-        cols.append(j)
-        j += 1
+    cols = _pivot_cols(R, N)
     inv = flint.fmpq_mat(N, N, [F[i, j] for i in range(N) for j in cols]).inv()
     C = [[Fraction(0)] * N for _ in range(S)]
     for k, s in enumerate(cols):
@@ -186,22 +183,28 @@ def singular_forms(n, r, d):
                         yield F, F.product(g, {m: F.ctx.from_dict({}) + 1})
 
 
-def apolar_vector(F, g, mons):
-    """v with v_α = g_α / multinomial(d; α), scaled to integers, as kernel Polys."""
+def apolar_weights(mons):
+    """L / multinomial(d; α) for each monomial α, L the lcm of the multinomials: v_α = g_α times it
+    is g_α / multinomial(d; α) scaled to integers."""
     L = lcm(*[_multinomial(a) for a in mons])
-    return [F.to_poly(g[a] * (L // _multinomial(a))) if a in g else 0 for a in mons]
+    return [L // _multinomial(a) for a in mons]
 
 
-def _mod(x, p):
-    x = Fraction(x)
-    return x.numerator * pow(x.denominator, -1, p) % p
+def apolar_vector(F, g, mons, weights):
+    """v with v_α = g_α weights_α (`apolar_weights`), as kernel Polys."""
+    return [F.to_poly(g[a] * w) if a in g else 0 for a, w in zip(mons, weights)]
 
 
-def kernel_vectors(case, P, X, want, seed, name="P"):
+def _independent(vecs, S, p):
+    """True iff the rational vectors (length S) are independent mod p (hence over Q)."""
+    res = _python.pivots_mod(vecs, S, p)
+    return res is not None and res[0] == len(vecs)
+
+
+def kernel_vectors(shape, P, X, want, seed, name="P"):
     """(C, K, [v, ...], point, [K's vectors, then C v at the point, ...]) with P C v = 0 and P k = 0
-    for k in K, all independent at the point; at most `want` in all.  None when the network is not of
-    this engine's shape or its samples do not span the monomials."""
-    shape = shape_of(case)
+    for k in K, all independent at the point; at most `want` in all.  None when the samples do not
+    span the monomials.  `shape` is `shape_of(case)`."""
     if shape is None or want < 1:
         return None
     n, r, d, _ = shape
@@ -213,42 +216,22 @@ def kernel_vectors(case, P, X, want, seed, name="P"):
     point = derive_point(seed, P.variables(), f"apolar:{name}")
     Pp = P.evaluate(point)
     p = derive_prime(seed, f"apolar:{name}")
-    scale = lcm(*[_multinomial(a) for a in mons])
+    weights = apolar_weights(mons)
     exact = [list(k) for k in K]
-    cols = [[_mod(x, p) for x in k] for k in K]
     found = []
-    if _rank_mod_p(cols, p) < len(cols):
+    if not _independent(exact, P.ncols, p):
         return None
     for F, g in singular_forms(n, r, d) if len(exact) < want else ():
-        vals = [g[a](*[point[v] for v in F.names]) * (scale // _multinomial(a)) if a in g else 0 for a in mons]
+        vals = [g[a](*[point[v] for v in F.names]) * w if a in g else 0 for a, w in zip(mons, weights)]
         c = [sum(Fraction(int(x)) * y for x, y in zip(vals, row)) for row in C.rows]   # C v at the point
         if any(sum(a * b for a, b in zip(row, c)) for row in Pp.rows):
             continue                                   # not a kernel vector (an engine bug): skip it
-        trial = cols + [[_mod(x, p) for x in c]]
-        if _rank_mod_p(trial, p) == len(trial):
-            cols = trial
+        if _independent(exact + [c], P.ncols, p):
             exact.append(c)
-            found.append(apolar_vector(F, g, mons))
+            found.append(apolar_vector(F, g, mons, weights))
             if len(exact) == want:
                 break
     return C, K, found, point, exact
-
-
-def _rank_mod_p(vecs, p):
-    rows = [list(v) for v in vecs]
-    rank, ncols = 0, len(rows[0]) if rows else 0
-    for c in range(ncols):
-        piv = next((i for i in range(rank, len(rows)) if rows[i][c] % p), None)
-        if piv is None:
-            continue
-        rows[rank], rows[piv] = rows[piv], rows[rank]
-        inv = pow(rows[rank][c], -1, p)
-        for i in range(len(rows)):
-            if i != rank and rows[i][c] % p:
-                f = rows[i][c] * inv % p
-                rows[i] = [(x - f * y) % p for x, y in zip(rows[i], rows[rank])]
-        rank += 1
-    return rank
 
 
 def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
@@ -259,7 +242,8 @@ def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
     from .backends import backend
     from .rank import _minor_of_vectors, _pivfn, rank_ge_obligation, rank_le_obligation
 
-    if shape_of(case) is None:
+    shape = shape_of(case)
+    if shape is None:
         return None
     if importlib.util.find_spec("flint") is None:  # pragma: no cover - the forms are python-flint polynomials
         return None
@@ -274,7 +258,7 @@ def apolar_rank_proof(case, P, X, name, ctx, fallback=None):
     ge = rank_ge_obligation(name, rp, I, J, prime, point)
     if rp < P.ncols and partial.active():      # the rank >= rp half is done: say so before the kernel
         partial.report([ge], partial.rank_evidence(P, name, ctx.seed, pivfn))
-    got = kernel_vectors(case, P, X, P.ncols - rp, ctx.seed, name)
+    got = kernel_vectors(shape, P, X, P.ncols - rp, ctx.seed, name)
     if got is None or len(got[4]) < P.ncols - rp:
         return None
     C, K, vecs, kpoint, cols = got

@@ -209,3 +209,16 @@ def test_free_cores_uses_load(monkeypatch):
     assert runner.free_cores() == 2
     monkeypatch.setattr(runner.os, "getloadavg", lambda: (7.0, 0, 0))
     assert runner.free_cores() == 1
+
+
+def test_many_workers_do_not_sample_the_cpu(monkeypatch):
+    """As many workers as cores get one BLAS thread each whatever is busy: no /proc/stat sampling."""
+    monkeypatch.setattr(runner.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+
+    def never():
+        raise AssertionError("sampled")
+
+    monkeypatch.setattr(runner, "busy_cores", never)
+    assert runner.blas_threads_per_worker(2, 10) == 1 and runner.blas_threads_per_worker(3, 10) == 1
+    monkeypatch.setattr(runner, "busy_cores", lambda: 0)
+    assert runner.blas_threads_per_worker(1, 10) == 2 and runner.blas_threads_per_worker(2, 1) == 2

@@ -167,22 +167,30 @@ def busy_cores(sample=0.1):
         return 0
 
 
+def _usable_cores():
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
 def free_cores():
     """Cores this process may use that are not busy: the affinity set (os.sched_getaffinity) less
     `busy_cores()`, at least 1.  A lone case on a machine whose other core is busy thus runs one BLAS
     thread: two threads on one free core time-slice against the other load and are slower (d = 64
     Khatri-Rao: 7.0 s with 2 vs 3.9 s with 1)."""
-    try:
-        n = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        n = os.cpu_count() or 1
+    n = _usable_cores()
     return max(1, min(n, n - busy_cores()))
 
 
 def blas_threads_per_worker(jobs, ncases, free=None):
     """BLAS threads for each worker: the free cores (`free_cores`) shared among the workers that run
-    at once, at least 1 each; never more threads than free cores when they are at least 1 each."""
+    at once, at least 1 each; never more threads than free cores when they are at least 1 each.
+    With at least as many workers as cores the answer is 1 whatever is busy, so the CPU is not
+    sampled (no 0.1 s wait on a run of many cases)."""
     workers = min(max(1, jobs), max(1, ncases))
+    if free is None and workers >= _usable_cores():
+        return 1
     free = free_cores() if free is None else free
     return max(1, free // workers)
 

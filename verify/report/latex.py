@@ -159,14 +159,13 @@ def poly_tex(obj, limit=POLY_SHOWN):
     terms = obj.get("poly") if isinstance(obj, dict) else None
     if not isinstance(terms, list):
         return r"\text{?}"
-    if len(terms) > limit:
-        head = poly_tex({"poly": sorted(terms, key=lambda t: -sum((t[1] or {}).values())
-                                        if isinstance(t, list) and len(t) == 2 and isinstance(t[1], dict)
-                                        else 0)[:limit // 2]}, limit)
-        return head + rf" + \cdots\ (\text{{{len(terms):,} terms}})"
 
     def degree(t):
         return -sum(e for e in (t[1] or {}).values() if isinstance(e, int)) if isinstance(t, list) and len(t) == 2 else 0
+
+    if len(terms) > limit:
+        head = poly_tex({"poly": sorted(terms, key=degree)[:limit // 2]}, limit)
+        return head + rf" + \cdots\ (\text{{{len(terms):,} terms}})"
 
     out = []
     for t in sorted(terms, key=degree):

@@ -6,8 +6,7 @@ from fractions import Fraction
 from math import gcd, lcm, prod
 
 from ..errors import EngineError
-from ..kernel.detmod import integer_rows
-from ..kernel.exact import Matrix, encode_entry
+from ..kernel.exact import Matrix, encode_entry, integer_rows
 from . import dense
 from .backends import backend, check_limits
 from .fiatshamir import _as_bytes, derive_prime

@@ -26,11 +26,10 @@ plain multi-modular recomputation up to the Hadamard bound.)
 Fact: ("det", name, d), the same fact as the `det` rule.
 """
 
-from fractions import Fraction
-from math import gcd, lcm
+from math import gcd
 
 from .errors import CertificateError
-from .exact import decode_entry
+from .exact import decode_entry, integer_rows
 from .modp import det_mod_p, require_prime
 
 RULE = "det_residues"
@@ -41,16 +40,6 @@ def _ints(ob, key, n):
     if not isinstance(v, list) or len(v) != n or not all(isinstance(x, int) and not isinstance(x, bool) for x in v):
         raise CertificateError(RULE, f"field '{key}' must be a list of {n} integers")
     return v
-
-
-def integer_rows(M):
-    """(A, L): A = M with each row times the lcm of its denominators, L = the product of those lcms."""
-    A, L = [], 1
-    for row in M.rows:
-        den = lcm(*[x.denominator for x in row if isinstance(x, Fraction)], 1)
-        L *= den
-        A.append([int(x * den) for x in row])
-    return A, L
 
 
 def _times(A, v):
@@ -116,4 +105,4 @@ def check_det_residues(ob, objects):
     return ("det", name, value)
 
 
-__all__ = ["RULE", "check_det_residues", "det_of_integer_rows", "integer_rows"]
+__all__ = ["RULE", "check_det_residues", "det_of_integer_rows"]

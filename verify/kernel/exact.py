@@ -10,6 +10,7 @@ import hashlib
 import sys
 from array import array
 from fractions import Fraction
+from math import lcm
 
 from .errors import CertificateError
 from .poly import Poly
@@ -174,6 +175,17 @@ def _dot(row, col):
     if any(isinstance(a, Poly) or isinstance(b, Poly) for a, b in pairs):
         return Poly.dot(pairs)
     return sum(a * b for a, b in pairs)
+
+
+def integer_rows(M):
+    """(A, L): the rows of the rational matrix M, each times the lcm of its denominators (so A is an
+    integer matrix), and L the product of those lcms: det M = det A / L."""
+    A, L = [], 1
+    for row in M.rows:
+        den = lcm(*[x.denominator for x in row if isinstance(x, Fraction)], 1)
+        L *= den
+        A.append([int(x * den) for x in row])
+    return A, L
 
 
 def matmul(A, B):

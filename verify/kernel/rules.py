@@ -21,7 +21,7 @@ from math import lcm
 
 from .congruence import congruence_inertia
 from .errors import CertificateError
-from .exact import Matrix, decode_entry, decode_matrix, is_scalar, matmul, norm
+from .exact import Matrix, decode_entry, decode_matrix, integer_rows, is_scalar, matmul, norm
 from .logdet import RULE as LOG_RULE, check_log_minor_nonzero
 from .ratfunc import RULE as FRACTION_RULE, check_det_fraction
 from .detmod import RULE as RESIDUES_RULE, check_det_residues
@@ -198,15 +198,8 @@ def det_exact(M):
             return memo[key]
 
         return norm(minor(0, tuple(range(n))))
-    scale = Fraction(1)
-    a = []
-    for row in M.rows:
-        den = 1
-        for x in row:
-            if isinstance(x, Fraction):
-                den = lcm(den, x.denominator)
-        scale /= den
-        a.append([int(x * den) for x in row])
+    a, L = integer_rows(M)
+    scale = Fraction(1, L)
     sign, prev = 1, 1
     for k in range(n - 1):
         if a[k][k] == 0:
@@ -344,7 +337,6 @@ def _solves(M, x, b):
     if M.is_polynomial() or x.is_polynomial() or b.is_polynomial() or \
             not all(isinstance(a, int) for row in M.rows for a in row):
         return matmul(M, x) == b
-    from math import lcm
     for c in range(x.ncols):
         col = [x.rows[i][c] for i in range(x.nrows)]
         d = lcm(*[v.denominator for v in col]) if col else 1
